@@ -1,0 +1,75 @@
+package br.com.reistech.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one ReisTech installation, immutable and validated by
+ * {@link ConfigLoader}. Every key is listed with its default and rule in docs/configuration.md.
+ *
+ * @param database PostgreSQL, the system of record
+ * @param redis Redis through Redisson: cache, locks, rate limits, cross-node events
+ * @param log where log files go
+ * @param seed what to create at start-up when it does not exist yet (local runs and demos)
+ * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
+ */
+public record AppConfig(
+        DatabaseConfig database, RedisConfig redis, LogConfig log, SeedConfig seed, boolean diagnostics) {
+
+    /**
+     * @param url JDBC URL, {@code jdbc:postgresql://host:port/db} ({@code DB_URL})
+     * @param user database role ({@code DB_USER})
+     * @param password its password, may be empty with trust authentication ({@code DB_PASSWORD})
+     * @param poolSize maximum pool connections ({@code DB_POOL_SIZE}, 1–200, default 10)
+     * @param connectTimeout longest wait for a pooled connection ({@code DB_CONNECT_TIMEOUT_MS})
+     * @param startupTimeout how long start-up waits for PostgreSQL to answer ({@code DB_STARTUP_TIMEOUT_MS})
+     */
+    public record DatabaseConfig(String url, String user, String password, int poolSize,
+                                 Duration connectTimeout, Duration startupTimeout) {
+        @Override
+        public String toString() {
+            return "DatabaseConfig[url=" + url + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+        }
+    }
+
+    /** Redis topologies Redisson is configured for. */
+    public enum RedisMode { SINGLE, SENTINEL, CLUSTER }
+
+    /**
+     * @param mode single server, sentinel or cluster ({@code REDIS_MODE})
+     * @param addresses {@code redis://} or {@code rediss://} URIs: the server, the sentinels or cluster
+     *        seed nodes ({@code REDIS_ADDRESSES}, comma separated)
+     * @param password optional ({@code REDIS_PASSWORD})
+     * @param sentinelMaster master name, sentinel mode only ({@code REDIS_SENTINEL_MASTER})
+     * @param database logical database, not in cluster mode ({@code REDIS_DATABASE})
+     * @param keyPrefix prepended with ':' to every key, so installations can share a Redis
+     *        ({@code REDIS_KEY_PREFIX}, empty by default)
+     * @param timeout command response timeout ({@code REDIS_TIMEOUT_MS})
+     */
+    public record RedisConfig(RedisMode mode, List<URI> addresses, String password, String sentinelMaster,
+                              int database, String keyPrefix, Duration timeout) {
+        @Override
+        public String toString() {
+            return "RedisConfig[mode=" + mode + ", addresses=" + addresses + ", password=****, keyPrefix=" + keyPrefix + "]";
+        }
+    }
+
+    /** @param dir folder of the log files ({@code LOG_DIR}) */
+    public record LogConfig(Path dir) {
+    }
+
+    /**
+     * @param workspace slug of a workspace to create at start-up if missing ({@code SEED_WORKSPACE})
+     * @param adminEmail its first administrator ({@code SEED_ADMIN_EMAIL})
+     * @param adminPassword that administrator's password ({@code SEED_ADMIN_PASSWORD})
+     */
+    public record SeedConfig(Optional<String> workspace, String adminEmail, String adminPassword) {
+        @Override
+        public String toString() {
+            return "SeedConfig[workspace=" + workspace + ", adminEmail=" + adminEmail + ", adminPassword=****]";
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package br.com.reistech.config;
+
+import br.com.reistech.config.AppConfig.DatabaseConfig;
+import br.com.reistech.config.AppConfig.LogConfig;
+import br.com.reistech.config.AppConfig.RedisConfig;
+import br.com.reistech.config.AppConfig.RedisMode;
+import br.com.reistech.config.AppConfig.SeedConfig;
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The only reader of configuration. Reads every key, validates each, and either returns a complete
+ * {@link AppConfig} or throws one {@link ConfigException} naming every problem (key, value, rule),
+ * with values of secret keys redacted.
+ */
+public final class ConfigLoader {
+
+    /** Keys whose values never appear in messages or logs. */
+    public static final Set<String> SECRET_KEYS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "SEED_ADMIN_PASSWORD");
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,64}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]+");
+
+    private final ConfigSource source;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(ConfigSource source) {
+        this.source = source;
+    }
+
+    /** Reads and validates the whole configuration from {@code source}. */
+    public static AppConfig load(ConfigSource source) {
+        return new ConfigLoader(source).load();
+    }
+
+    private AppConfig load() {
+        AppConfig config = new AppConfig(database(), redis(), log(), seed(), bool("DIAGNOSTICS_ENABLED", false));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private DatabaseConfig database() {
+        String url = required("DB_URL");
+        if (url != null && !url.startsWith("jdbc:postgresql://")) {
+            problem("DB_URL", url, "must start with jdbc:postgresql://");
+        }
+        return new DatabaseConfig(url, required("DB_USER"), text("DB_PASSWORD", ""),
+                integer("DB_POOL_SIZE", 10, 1, 200),
+                millis("DB_CONNECT_TIMEOUT_MS", 3_000, 250, 60_000),
+                millis("DB_STARTUP_TIMEOUT_MS", 30_000, 0, 600_000));
+    }
+
+    private RedisConfig redis() {
+        RedisMode mode = choice("REDIS_MODE", RedisMode.SINGLE);
+        List<URI> addresses = redisAddresses();
+        String master = text("REDIS_SENTINEL_MASTER", "");
+        if (mode == RedisMode.SENTINEL && master.isBlank()) {
+            problem("REDIS_SENTINEL_MASTER", master, "is required when REDIS_MODE=sentinel");
+        }
+        if (mode == RedisMode.SINGLE && addresses.size() > 1) {
+            problem("REDIS_ADDRESSES", String.join(",", addresses.stream().map(URI::toString).toList()),
+                    "must hold exactly one address when REDIS_MODE=single");
+        }
+        String prefix = text("REDIS_KEY_PREFIX", "");
+        if (!KEY_PREFIX.matcher(prefix).matches()) {
+            problem("REDIS_KEY_PREFIX", prefix, "must be 0-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        int database = integer("REDIS_DATABASE", 0, 0, 15);
+        if (mode == RedisMode.CLUSTER && database != 0) {
+            problem("REDIS_DATABASE", String.valueOf(database), "must be 0 when REDIS_MODE=cluster");
+        }
+        return new RedisConfig(mode, addresses, text("REDIS_PASSWORD", ""), master, database, prefix,
+                millis("REDIS_TIMEOUT_MS", 2_000, 100, 60_000));
+    }
+
+    private List<URI> redisAddresses() {
+        String raw = text("REDIS_ADDRESSES", "redis://127.0.0.1:6379");
+        List<URI> addresses = new ArrayList<>();
+        for (String item : raw.split(",")) {
+            String candidate = item.strip();
+            try {
+                URI uri = URI.create(candidate);
+                if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+                        || uri.getHost() == null || uri.getPort() < 1) {
+                    throw new IllegalArgumentException();
+                }
+                addresses.add(uri);
+            } catch (IllegalArgumentException bad) {
+                problem("REDIS_ADDRESSES", raw, "each address must look like redis://host:port or rediss://host:port");
+                return List.of();
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    private LogConfig log() {
+        String raw = text("LOG_DIR", "/var/log/reistech");
+        try {
+            Path dir = Path.of(raw);
+            if (!dir.isAbsolute()) {
+                problem("LOG_DIR", raw, "must be an absolute path");
+            }
+            return new LogConfig(dir);
+        } catch (InvalidPathException bad) {
+            problem("LOG_DIR", raw, "must be a valid path");
+            return new LogConfig(Path.of("/"));
+        }
+    }
+
+    private SeedConfig seed() {
+        Optional<String> workspace = source.get("SEED_WORKSPACE").map(String::strip).filter(s -> !s.isEmpty());
+        workspace.filter(slug -> !SLUG.matcher(slug).matches())
+                .ifPresent(slug -> problem("SEED_WORKSPACE", slug, "must be a slug: a-z, 0-9 and '-', at most 63 characters"));
+        String email = text("SEED_ADMIN_EMAIL", "").strip().toLowerCase(Locale.ROOT);
+        String password = text("SEED_ADMIN_PASSWORD", "");
+        if (workspace.isPresent()) {
+            if (!EMAIL.matcher(email).matches()) {
+                problem("SEED_ADMIN_EMAIL", email, "must be an e-mail address when SEED_WORKSPACE is set");
+            }
+            if (password.length() < 12 || password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+                problem("SEED_ADMIN_PASSWORD", password, "must be 12 to 72 bytes when SEED_WORKSPACE is set");
+            }
+        }
+        return new SeedConfig(workspace, email, password);
+    }
+
+    private String required(String key) {
+        Optional<String> value = source.get(key).filter(v -> !v.isBlank());
+        if (value.isEmpty()) {
+            problems.add(key + " is required but not set");
+            return null;
+        }
+        return value.get().strip();
+    }
+
+    private String text(String key, String fallback) {
+        return source.get(key).orElse(fallback);
+    }
+
+    private int integer(String key, int fallback, int min, int max) {
+        Optional<String> raw = source.get(key).map(String::strip);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below, with the rule
+        }
+        problem(key, raw.get(), "must be an integer from " + min + " to " + max);
+        return fallback;
+    }
+
+    private Duration millis(String key, int fallback, int min, int max) {
+        return Duration.ofMillis(integer(key, fallback, min, max));
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Optional<String> raw = source.get(key).map(v -> v.strip().toLowerCase(Locale.ROOT));
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        return switch (raw.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                problem(key, raw.get(), "must be true or false");
+                yield fallback;
+            }
+        };
+    }
+
+    private RedisMode choice(String key, RedisMode fallback) {
+        Optional<String> raw = source.get(key).map(String::strip);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return RedisMode.valueOf(raw.get().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException bad) {
+            problem(key, raw.get(), "must be one of single, sentinel, cluster");
+            return fallback;
+        }
+    }
+
+    private void problem(String key, String value, String rule) {
+        String shown = SECRET_KEYS.contains(key) ? "****" : "'" + value + "'";
+        problems.add(key + "=" + shown + " " + rule);
+    }
+}

@@ -1,0 +1,147 @@
+package br.com.reistech.persistence;
+
+import br.com.reistech.config.AppConfig.DatabaseConfig;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * PostgreSQL for the application: the HikariCP pool, the Flyway migrations (run once at start-up,
+ * before anything else touches the schema) and the Hibernate {@link EntityManagerFactory}.
+ * {@link #close()} releases all three and deregisters the JDBC driver this webapp loaded, so an
+ * undeploy leaves no pool thread or driver reference behind.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final EntityManagerFactory entityManagerFactory;
+
+    private Database(HikariDataSource pool, EntityManagerFactory entityManagerFactory) {
+        this.pool = pool;
+        this.entityManagerFactory = entityManagerFactory;
+    }
+
+    /**
+     * Opens the pool (waiting up to {@code startupTimeout} for PostgreSQL), migrates the schema and
+     * builds the entity manager factory for {@code entities}.
+     */
+    public static Database start(DatabaseConfig config, List<Class<?>> entities) {
+        HikariDataSource pool = pool(config);
+        try {
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+            return new Database(pool, entityManagerFactory(pool, entities));
+        } catch (RuntimeException failure) {
+            pool.close();
+            throw failure;
+        }
+    }
+
+    private static HikariDataSource pool(DatabaseConfig config) {
+        // Hikari is given a DataSource: DriverManager cannot see drivers in WEB-INF/lib inside Tomcat.
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(config.url());
+        postgres.setUser(config.user());
+        postgres.setPassword(config.password());
+        postgres.setApplicationName("reistech");
+        postgres.setConnectTimeout(toSeconds(config.connectTimeout()));
+        postgres.setSocketTimeout(60);
+        postgres.setTcpKeepAlive(true);
+
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("reistech-db");
+        hikari.setDataSource(postgres);
+        hikari.setMaximumPoolSize(config.poolSize());
+        hikari.setMinimumIdle(Math.min(2, config.poolSize()));
+        hikari.setConnectionTimeout(config.connectTimeout().toMillis());
+        hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 2_000));
+        hikari.setInitializationFailTimeout(Math.max(1, config.startupTimeout().toMillis()));
+        hikari.setAutoCommit(false);
+        hikari.setRegisterMbeans(false);
+        return new HikariDataSource(hikari);
+    }
+
+    private static EntityManagerFactory entityManagerFactory(HikariDataSource pool, List<Class<?>> entities) {
+        HibernatePersistenceConfiguration configuration = new HibernatePersistenceConfiguration("reistech");
+        entities.forEach(configuration::managedClass);
+        Map<String, Object> settings = Map.of(
+                AvailableSettings.DATASOURCE, pool,
+                AvailableSettings.DIALECT, "org.hibernate.dialect.PostgreSQLDialect",
+                AvailableSettings.ALLOW_METADATA_ON_BOOT, false,
+                AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, true,
+                AvailableSettings.HBM2DDL_AUTO, "none",
+                AvailableSettings.JDBC_TIME_ZONE, "UTC",
+                AvailableSettings.STATEMENT_BATCH_SIZE, 50);
+        settings.forEach(configuration::property);
+        return configuration.createEntityManagerFactory();
+    }
+
+    public EntityManagerFactory entityManagerFactory() {
+        return entityManagerFactory;
+    }
+
+    /** True when PostgreSQL answers a validity check within {@code timeout}. */
+    public boolean ping(Duration timeout) {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(Math.max(1, toSeconds(timeout)));
+        } catch (SQLException | RuntimeException unreachable) {
+            return false;
+        }
+    }
+
+    /** Pool figures for health reports. */
+    public Map<String, Object> poolFigures() {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return Collections.emptyMap();
+        }
+        return Map.of("active", bean.getActiveConnections(), "idle", bean.getIdleConnections(),
+                "total", bean.getTotalConnections(), "waiting", bean.getThreadsAwaitingConnection(),
+                "max", pool.getMaximumPoolSize());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (entityManagerFactory.isOpen()) {
+                entityManagerFactory.close();
+            }
+        } finally {
+            pool.close();
+            deregisterDrivers();
+        }
+    }
+
+    private static void deregisterDrivers() {
+        ClassLoader own = Database.class.getClassLoader();
+        for (Driver driver : Collections.list(DriverManager.getDrivers())) {
+            if (driver.getClass().getClassLoader() == own) {
+                try {
+                    DriverManager.deregisterDriver(driver);
+                } catch (SQLException ignored) {
+                    // nothing left to release
+                }
+            }
+        }
+    }
+
+    private static int toSeconds(Duration duration) {
+        return (int) Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}

@@ -1,0 +1,6 @@
+package br.com.reistech.users;
+
+/** Roles, from the installation's operator down to a workspace's agents. */
+public enum Role {
+    PLATFORM_ADMIN, ADMIN, SUPERVISOR, AGENT
+}

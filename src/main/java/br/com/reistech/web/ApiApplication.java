@@ -1,0 +1,36 @@
+package br.com.reistech.web;
+
+import br.com.reistech.web.problem.ProblemExceptionMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.ext.ContextResolver;
+import java.util.List;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The JAX-RS application under {@code /api}: every resource class is listed in {@link #RESOURCES},
+ * the one place that says what the API serves (the OpenAPI test walks the same list).
+ * Jackson's own exception mappers are left out: {@link ProblemExceptionMapper} answers every error.
+ */
+public final class ApiApplication extends ResourceConfig {
+
+    /** Every resource of the API. */
+    public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class);
+
+    public ApiApplication(ObjectMapper json, boolean diagnostics) {
+        RESOURCES.forEach(this::register);
+        if (diagnostics) {
+            register(DiagnosticsResource.class);
+        }
+        register(JacksonFeature.withoutExceptionMappers());
+        register((ContextResolver<ObjectMapper>) type -> json);
+        register(ProblemExceptionMapper.Any.class);
+        register(ProblemExceptionMapper.Validation.class);
+        register(ProblemExceptionMapper.Json.class);
+        property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false);
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
+        property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+    }
+}

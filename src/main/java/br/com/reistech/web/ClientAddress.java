@@ -1,0 +1,41 @@
+package br.com.reistech.web;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+/**
+ * Canonical form of a client address: IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) becomes IPv4, IPv6
+ * loses its zone and is written in full form, so one client always has one key.
+ */
+public final class ClientAddress {
+
+    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.%]+|\\[[0-9A-Fa-f:.%]+\\]");
+
+    private ClientAddress() {
+    }
+
+    /** The canonical form of the IP literal {@code raw}; anything that is not a literal is returned unchanged. */
+    public static String normalize(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > 64 || !LITERAL.matcher(raw).matches()) {
+            return raw == null ? "" : raw;
+        }
+        String literal = raw.startsWith("[") ? raw.substring(1, raw.length() - 1) : raw;
+        int zone = literal.indexOf('%');
+        if (zone >= 0) {
+            literal = literal.substring(0, zone);
+        }
+        try {
+            // A literal never triggers a DNS lookup; the JDK turns IPv4-mapped IPv6 into Inet4Address.
+            InetAddress address = InetAddress.getByName(literal);
+            if (address instanceof Inet4Address || address instanceof Inet6Address) {
+                return address.getHostAddress();
+            }
+        } catch (UnknownHostException notAnAddress) {
+            return raw;
+        }
+        return raw;
+    }
+}

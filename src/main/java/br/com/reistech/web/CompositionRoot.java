@@ -1,0 +1,170 @@
+package br.com.reistech.web;
+
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.config.ConfigException;
+import br.com.reistech.config.ConfigLoader;
+import br.com.reistech.config.ConfigSource;
+import br.com.reistech.health.DatabaseCheck;
+import br.com.reistech.health.HealthService;
+import br.com.reistech.health.HealthServlet;
+import br.com.reistech.health.RedisCheck;
+import br.com.reistech.persistence.Database;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.redis.RedisClients;
+import br.com.reistech.users.AppUser;
+import br.com.reistech.users.Role;
+import br.com.reistech.users.UserService;
+import br.com.reistech.web.filter.AuditFilter;
+import br.com.reistech.web.filter.CorsFilter;
+import br.com.reistech.web.filter.RateLimitFilter;
+import br.com.reistech.web.filter.RequestContextFilter;
+import br.com.reistech.web.filter.SanitizationFilter;
+import br.com.reistech.web.filter.SecurityHeadersFilter;
+import br.com.reistech.web.problem.ProblemWriter;
+import br.com.reistech.workspaces.Workspace;
+import br.com.reistech.workspaces.WorkspaceService;
+import br.com.reistech.workspaces.WorkspaceView;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Builds the application by hand, in this order, and tears it down in reverse:
+ * <ol>
+ *   <li>configuration, validated as a whole ({@link ConfigLoader});</li>
+ *   <li>persistence: pool, Flyway migrations, Hibernate ({@link Database});</li>
+ *   <li>the Redisson client ({@link RedisClients});</li>
+ *   <li>services: CDI beans (Weld booted before this listener) receive the above through
+ *       {@link PlatformProducer}; seed data; the health service;</li>
+ *   <li>the filter chain, in its fixed order, then the servlets: Jersey under {@code /api/*}, the
+ *       health probes, and the problem+json fallback for everything else.</li>
+ * </ol>
+ * Readiness turns true only after all of this. Any failure stops the webapp after releasing what
+ * was already built, so a failed start leaks nothing either.
+ */
+public final class CompositionRoot implements ServletContextListener {
+
+    private static final Logger LOG = LogManager.getLogger(CompositionRoot.class);
+    private static final List<Class<?>> ENTITIES = List.of(Workspace.class, AppUser.class);
+
+    private final Deque<AutoCloseable> teardown = new ArrayDeque<>();
+    private HealthService health;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        long start = System.nanoTime();
+        ServletContext context = event.getServletContext();
+        try {
+            AppConfig config = ConfigLoader.load(ConfigSource.system());
+            ObjectMapper json = Json.newMapper();
+            Clock clock = Clock.systemUTC();
+
+            Database database = Database.start(config.database(), ENTITIES);
+            teardown.push(database);
+            RedissonClient redis = RedisClients.create(config.redis());
+            teardown.push(() -> RedisClients.shutdown(redis, Duration.ofSeconds(5)));
+
+            CDI<Object> beans = CDI.current();
+            bean(beans, PlatformProducer.class).install(
+                    new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock));
+            seed(config.seed(), beans);
+            health = new HealthService(List.of(
+                    new DatabaseCheck(database, config.database().connectTimeout()),
+                    new RedisCheck(redis, config.redis().timeout())), clock);
+
+            ProblemWriter problems = new ProblemWriter(json);
+            registerFilters(context);
+            registerServlets(context, config, json, problems);
+            health.markStarted();
+            RedisClients.releaseThreadState();
+            LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (ConfigException invalid) {
+            LOG.error(invalid.getMessage());
+            throw invalid;
+        } catch (RuntimeException failure) {
+            LOG.error("ReisTech failed to start", failure);
+            close();
+            RedisClients.releaseThreadState();
+            throw failure;
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (health != null) {
+            health.markDraining();
+        }
+        close();
+        RedisClients.releaseThreadState();
+        LOG.info("ReisTech stopped");
+    }
+
+    /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
+    private static void registerFilters(ServletContext context) {
+        Filter[] chain = {
+            new RequestContextFilter(RedisClients::releaseThreadState),
+            new SecurityHeadersFilter(),
+            new CorsFilter(),
+            new RateLimitFilter(),
+            new SanitizationFilter(),
+            new AuditFilter(),
+        };
+        for (Filter filter : chain) {
+            context.addFilter(filter.getClass().getSimpleName(), filter)
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), true, "/*");
+        }
+    }
+
+    private void registerServlets(ServletContext context, AppConfig config, ObjectMapper json,
+                                         ProblemWriter problems) {
+        ServletRegistration.Dynamic api = context.addServlet("api",
+                new ServletContainer(new ApiApplication(json, config.diagnostics())));
+        api.addMapping("/api/*");
+        api.setLoadOnStartup(1);
+        api.setAsyncSupported(true);
+        context.addServlet("health", new HealthServlet(health, json, problems))
+                .addMapping("/alive", "/ready", "/health");
+        ServletRegistration.Dynamic fallback = context.addServlet("fallback", new FallbackServlet(problems));
+        fallback.addMapping("/", FallbackServlet.ERROR_PATH);
+    }
+
+    private static void seed(AppConfig.SeedConfig seed, CDI<Object> beans) {
+        if (seed.workspace().isEmpty()) {
+            return;
+        }
+        String slug = seed.workspace().get();
+        WorkspaceView workspace = bean(beans, WorkspaceService.class).ensure(slug, slug);
+        boolean created = bean(beans, UserService.class)
+                .ensure(workspace.id(), seed.adminEmail(), "Administrador", Role.ADMIN, seed.adminPassword());
+        LOG.info("Seed workspace '{}' ready; administrator {}", slug, created ? "created" : "already present");
+    }
+
+    private static <T> T bean(CDI<Object> beans, Class<T> type) {
+        return beans.select(type).get();
+    }
+
+    private void close() {
+        while (!teardown.isEmpty()) {
+            try {
+                teardown.pop().close();
+            } catch (Exception failure) {
+                LOG.warn("Shutdown step failed", failure);
+            }
+        }
+    }
+}

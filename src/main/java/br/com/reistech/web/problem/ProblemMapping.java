@@ -1,0 +1,133 @@
+package br.com.reistech.web.problem;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.WebApplicationException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ParamException;
+
+/**
+ * Turns any exception into the problem the client sees. One place decides, for every mapper:
+ * client mistakes get a safe, specific detail; dependency outages 503 with {@code Retry-After};
+ * everything else 500 with nothing but the request id.
+ */
+public final class ProblemMapping {
+
+    private ProblemMapping() {
+    }
+
+    public static Problem toProblem(Throwable failure, String instance, String requestId) {
+        if (failure instanceof ApiException api) {
+            Problem problem = Problem.of(api.type(), api.getMessage(), instance, requestId);
+            return api.violations().isEmpty() ? problem : problem.withViolations(api.violations());
+        }
+        if (failure instanceof ConstraintViolationException invalid) {
+            return Problem.of(ProblemType.VALIDATION_FAILED, "The request has invalid fields", instance, requestId)
+                    .withViolations(violations(invalid));
+        }
+        if (failure instanceof JacksonException json) {
+            return Problem.of(jsonType(json), jsonDetail(json), instance, requestId);
+        }
+        if (failure instanceof ParamException.PathParamException) {
+            return Problem.of(ProblemType.NOT_FOUND, "No resource matches this path", instance, requestId);
+        }
+        if (failure instanceof ParamException param) {
+            String in = param instanceof ParamException.HeaderParamException ? "header" : "query";
+            return Problem.of(ProblemType.INVALID_PARAMETER, "Parameter '" + param.getParameterName() + "' is invalid",
+                    instance, requestId).withViolations(List.of(new Problem.Violation(param.getParameterName(), in,
+                    "has an invalid value")));
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return Problem.of(ProblemType.forStatus(status), webDetail(web, status), instance, requestId);
+        }
+        if (isConnectionFailure(failure)) {
+            return Problem.of(ProblemType.SERVICE_UNAVAILABLE, null, instance, requestId).withRetryAfter(5);
+        }
+        return Problem.of(ProblemType.INTERNAL_ERROR, null, instance, requestId);
+    }
+
+    /** True for failures the client caused, which are not logged as errors. */
+    public static boolean isClientError(Problem problem) {
+        return problem.status() < 500;
+    }
+
+    private static ProblemType jsonType(JacksonException json) {
+        return json instanceof StreamReadException && !(json instanceof DatabindException)
+                ? ProblemType.MALFORMED_JSON : ProblemType.INVALID_BODY;
+    }
+
+    private static String jsonDetail(JacksonException json) {
+        if (!(json instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
+            return json instanceof DatabindException
+                    ? "The request body does not have the expected shape"
+                    : "The request body is not valid JSON";
+        }
+        String field = mapping.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        return json instanceof UnrecognizedPropertyException
+                ? "Unknown field '" + field + "'"
+                : "Field '" + field + "' has a value of the wrong type or format";
+    }
+
+    private static String webDetail(WebApplicationException web, int status) {
+        return switch (status) {
+            case 404 -> "No resource matches this path";
+            case 405 -> "Method not allowed here; allowed: " + String.join(", ",
+                    ((NotAllowedException) web).getResponse().getAllowedMethods());
+            case 406 -> "None of the accepted media types can be produced";
+            case 415 -> "This content type is not supported here";
+            default -> ProblemType.forStatus(status).title();
+        };
+    }
+
+    private static List<Problem.Violation> violations(ConstraintViolationException invalid) {
+        List<Problem.Violation> list = new ArrayList<>();
+        for (ConstraintViolation<?> violation : invalid.getConstraintViolations()) {
+            list.add(new Problem.Violation(field(violation.getPropertyPath()), "body", violation.getMessage()));
+        }
+        list.sort(Comparator.comparing(Problem.Violation::field).thenComparing(Problem.Violation::message));
+        return list;
+    }
+
+    /** The property path below the method parameter: {@code create.request.email} becomes {@code email}. */
+    private static String field(Path path) {
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+            }
+        }
+        if (names.isEmpty()) {
+            String last = "";
+            for (Path.Node node : path) {
+                last = node.getName();
+            }
+            return last;
+        }
+        return String.join(".", names);
+    }
+
+    private static boolean isConnectionFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException
+                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

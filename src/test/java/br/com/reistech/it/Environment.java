@@ -1,0 +1,125 @@
+package br.com.reistech.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+
+/**
+ * What every integration test class shares, built once per test run: a fresh PostgreSQL database,
+ * a fresh Redis key prefix, and the WAR deployed at {@code /} on a real Tomcat 10.1 process.
+ * Test classes take it as a parameter ({@code @ExtendWith(Environment.Extension.class)}); it is torn
+ * down (Tomcat stopped, database dropped, keys deleted) when the whole run ends.
+ */
+public final class Environment implements AutoCloseable {
+
+    public static final String ADMIN_EMAIL = "admin@demo.example";
+
+    public final String database;
+    public final String dbUser;
+    public final String dbPassword;
+    public final String redisPrefix;
+    public final String adminPassword = "It-" + UUID.randomUUID();
+    public final Path war = Path.of(System.getProperty("it.war"));
+    public final Path workDir;
+    public final TomcatServer tomcat;
+
+    private Environment() throws Exception {
+        String run = Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().substring(0, 6);
+        this.database = "reistech_it_" + run.replace('-', '_');
+        this.dbUser = System.getProperty("it.pg.user", "postgres");
+        this.dbPassword = System.getProperty("it.pg.password", "");
+        this.redisPrefix = "it-" + run;
+        this.workDir = Files.createDirectories(Path.of(System.getProperty("it.workDir")).resolve(run));
+        admin("create database " + database);
+        this.tomcat = TomcatServer.start(Path.of(System.getProperty("it.tomcat10.home")),
+                workDir.resolve("tomcat10"), war, appConfig("ROOT", Map.of()));
+    }
+
+    /** The configuration of an application context named {@code name}, with {@code overrides} applied. */
+    public Map<String, String> appConfig(String name, Map<String, String> overrides) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database);
+        config.put("DB_USER", dbUser);
+        config.put("DB_PASSWORD", dbPassword);
+        config.put("REDIS_ADDRESSES", "redis://127.0.0.1:" + redisPort());
+        config.put("REDIS_KEY_PREFIX", redisPrefix);
+        config.put("LOG_DIR", workDir.resolve("logs-" + name).toString());
+        config.put("DIAGNOSTICS_ENABLED", "true");
+        config.put("SEED_WORKSPACE", "demo");
+        config.put("SEED_ADMIN_EMAIL", ADMIN_EMAIL);
+        config.put("SEED_ADMIN_PASSWORD", adminPassword);
+        config.putAll(overrides);
+        return config;
+    }
+
+    public static int pgPort() {
+        return Integer.getInteger("it.pg.port", 5432);
+    }
+
+    public static int redisPort() {
+        return Integer.getInteger("it.redis.port", 6379);
+    }
+
+    /** A JDBC connection to this run's database, for assertions on stored data. */
+    public Connection jdbc() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database, dbUser, dbPassword);
+    }
+
+    private void admin(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + pgPort() + "/postgres", dbUser, dbPassword);
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            tomcat.close();
+        } finally {
+            admin("drop database if exists " + database + " with (force)");
+            Config config = new Config();
+            config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort());
+            RedissonClient redis = Redisson.create(config);
+            try {
+                redis.getKeys().deleteByPattern(redisPrefix + ":*");
+            } finally {
+                redis.shutdown();
+            }
+        }
+    }
+
+    /** Starts the environment on first use and shares it with every test class of the run. */
+    public static final class Extension implements ParameterResolver {
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == Environment.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                    .getOrComputeIfAbsent(Environment.class, key -> {
+                        try {
+                            return new Environment();
+                        } catch (Exception failure) {
+                            throw new IllegalStateException("Integration environment did not start", failure);
+                        }
+                    }, Environment.class);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package br.com.reistech.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real Tomcat distribution (unzipped from Maven Central by the build) run as a separate process
+ * with a private CATALINA_BASE built from tomcat-conf/, exactly as an operator would run it.
+ * Applications are deployed through context descriptors carrying their configuration as JNDI
+ * environment entries; Tomcat's manager application (test-only user) deploys, reloads and
+ * undeploys extra contexts and runs its leak finder.
+ */
+public final class TomcatServer implements AutoCloseable {
+
+    private final Path base;
+    private final int port;
+    private final Process process;
+    private final String managerPassword;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TomcatServer(Path base, int port, Process process, String managerPassword) {
+        this.base = base;
+        this.port = port;
+        this.process = process;
+        this.managerPassword = managerPassword;
+    }
+
+    /**
+     * Builds a CATALINA_BASE under {@code base}, deploys {@code war} at {@code /} with {@code config},
+     * starts Tomcat from {@code home} and waits until {@code /ready} answers 200.
+     */
+    public static TomcatServer start(Path home, Path base, Path war, Map<String, String> config) throws IOException {
+        Path conf = base.resolve("conf");
+        Path hostConf = conf.resolve("Catalina/localhost");
+        Files.createDirectories(hostConf);
+        for (String dir : List.of("logs", "temp", "work", "webapps")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        for (String file : List.of("web.xml", "catalina.properties", "logging.properties", "context.xml")) {
+            Files.copy(home.resolve("conf").resolve(file), conf.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.copy(Path.of(System.getProperty("it.tomcatConf")).resolve("server.xml"), conf.resolve("server.xml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String managerPassword = UUID.randomUUID().toString();
+        Files.writeString(conf.resolve("tomcat-users.xml"), """
+                <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
+                  <role rolename="manager-script"/>
+                  <user username="it" password="%s" roles="manager-script"/>
+                </tomcat-users>
+                """.formatted(managerPassword));
+        Files.writeString(hostConf.resolve("manager.xml"),
+                "<Context docBase=\"" + home.resolve("webapps/manager") + "\" privileged=\"true\"/>\n");
+        Files.writeString(hostConf.resolve("ROOT.xml"), descriptor(war, config));
+
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run");
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> !List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TZ").contains(key));
+        env.put("CATALINA_HOME", home.toString());
+        env.put("CATALINA_BASE", base.toString());
+        env.put("CATALINA_OPTS", String.join(" ",
+                "-Xms256m", "-Xmx768m",
+                "-Dreistech.http.address=127.0.0.1", "-Dreistech.http.port=" + port,
+                "-Dreistech.shutdown.port=-1", "-Dreistech.trustedProxies=127\\.0\\.0\\.1",
+                "-Dorg.owasp.esapi.logSpecial.discard=true"));
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(base.resolve("logs/console.log").toFile());
+        Process process = builder.start();
+        TomcatServer server = new TomcatServer(base, port, process, managerPassword);
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Tomcat exited; see " + base.resolve("logs/console.log"));
+                        }
+                        if (server.console().contains("ReisTech failed to start")) {
+                            throw new IllegalStateException("The application failed to start; see "
+                                    + base.resolve("logs/console.log"));
+                        }
+                        return server.get("/ready").statusCode() == 200;
+                    });
+        } catch (RuntimeException notReady) {
+            server.close();
+            throw notReady;
+        }
+        return server;
+    }
+
+    /** A context descriptor deploying {@code war} with {@code config} as JNDI environment entries. */
+    public static String descriptor(Path war, Map<String, String> config) {
+        StringBuilder xml = new StringBuilder("<Context docBase=\"" + war + "\">\n");
+        config.forEach((key, value) -> xml.append("  <Environment name=\"").append(key)
+                .append("\" value=\"").append(escape(value))
+                .append("\" type=\"java.lang.String\" override=\"false\"/>\n"));
+        return xml.append("</Context>\n").toString();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** Calls Tomcat's manager text interface, e.g. {@code deploy?path=/x&config=file:...}; returns its answer. */
+    public String manager(String command) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(("it:" + managerPassword).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(uri("/manager/text/" + command))
+                .header("Authorization", "Basic " + credentials)
+                .timeout(Duration.ofMinutes(3))
+                .GET().build();
+        return send(request).body();
+    }
+
+    /** Deploys {@code war} at {@code path} with {@code config}; returns the manager's answer. */
+    public String deploy(String path, Path war, Map<String, String> config) throws IOException, InterruptedException {
+        Path descriptor = base.resolve("temp").resolve(path.substring(1) + ".xml");
+        Files.writeString(descriptor, descriptor(war, config));
+        return manager("deploy?path=" + path + "&config=" + descriptor.toUri());
+    }
+
+    /** Everything Tomcat and the applications printed so far. */
+    public String console() {
+        try {
+            return Files.readString(base.resolve("logs/console.log"), StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(Duration.ofSeconds(60).toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException interrupted) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String escape(String value) {
+        return value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Convenience for building configurations in order. */
+    public static Map<String, String> config(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}
