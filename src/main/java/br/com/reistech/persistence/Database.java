@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -27,10 +30,13 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
+    private final ScheduledExecutorService housekeeping;
     private final EntityManagerFactory entityManagerFactory;
 
-    private Database(HikariDataSource pool, EntityManagerFactory entityManagerFactory) {
+    private Database(HikariDataSource pool, ScheduledExecutorService housekeeping,
+                     EntityManagerFactory entityManagerFactory) {
         this.pool = pool;
+        this.housekeeping = housekeeping;
         this.entityManagerFactory = entityManagerFactory;
     }
 
@@ -39,21 +45,35 @@ public final class Database implements AutoCloseable {
      * builds the entity manager factory for {@code entities}.
      */
     public static Database start(DatabaseConfig config, List<Class<?>> entities) {
-        HikariDataSource pool = pool(config);
+        // The pool's housekeeping thread is ours, so close() can wait until it has really ended.
+        ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "reistech-db-housekeeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeping.setRemoveOnCancelPolicy(true);
+        HikariDataSource pool;
+        try {
+            pool = pool(config, housekeeping);
+        } catch (RuntimeException unreachable) {
+            stop(housekeeping);
+            throw unreachable;
+        }
         try {
             Flyway.configure(Database.class.getClassLoader())
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            return new Database(pool, entityManagerFactory(pool, entities));
+            return new Database(pool, housekeeping, entityManagerFactory(pool, entities));
         } catch (RuntimeException failure) {
             pool.close();
+            stop(housekeeping);
             throw failure;
         }
     }
 
-    private static HikariDataSource pool(DatabaseConfig config) {
+    private static HikariDataSource pool(DatabaseConfig config, ScheduledExecutorService housekeeping) {
         // Hikari is given a DataSource: DriverManager cannot see drivers in WEB-INF/lib inside Tomcat.
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(config.url());
@@ -74,6 +94,7 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(Math.max(1, config.startupTimeout().toMillis()));
         hikari.setAutoCommit(false);
         hikari.setRegisterMbeans(false);
+        hikari.setScheduledExecutor(housekeeping);
         return new HikariDataSource(hikari);
     }
 
@@ -124,7 +145,17 @@ public final class Database implements AutoCloseable {
             }
         } finally {
             pool.close();
+            stop(housekeeping);
             deregisterDrivers();
+        }
+    }
+
+    private static void stop(ScheduledExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

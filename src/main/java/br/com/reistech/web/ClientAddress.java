@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class ClientAddress {
 
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.%]+|\\[[0-9A-Fa-f:.%]+\\]");
+    private static final Pattern LITERAL = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]{1,32})?\\]?");
 
     private ClientAddress() {
     }

@@ -40,6 +40,9 @@ import java.util.EnumSet;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.core.LifeCycle;
+import org.apache.logging.log4j.web.Log4jWebSupport;
+import org.apache.logging.log4j.web.WebLoggerContextUtils;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.redisson.api.RedissonClient;
 
@@ -112,6 +115,10 @@ public final class CompositionRoot implements ServletContextListener {
         close();
         RedisClients.releaseThreadState();
         LOG.info("ReisTech stopped");
+        // Logging stops last, so the shutdown itself is logged (web.xml disables log4j's own stop).
+        Object logging = WebLoggerContextUtils.getWebLifeCycle(event.getServletContext());
+        ((Log4jWebSupport) logging).clearLoggerContext();
+        ((LifeCycle) logging).stop();
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */

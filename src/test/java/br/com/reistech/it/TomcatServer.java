@@ -84,6 +84,8 @@ public final class TomcatServer implements AutoCloseable {
         builder.redirectErrorStream(true);
         builder.redirectOutput(base.resolve("logs/console.log").toFile());
         Process process = builder.start();
+        // If the test JVM dies without closing the environment, Tomcat must not outlive it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         TomcatServer server = new TomcatServer(base, port, process, managerPassword);
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
@@ -98,7 +100,7 @@ public final class TomcatServer implements AutoCloseable {
                         }
                         return server.get("/ready").statusCode() == 200;
                     });
-        } catch (RuntimeException notReady) {
+        } catch (RuntimeException | Error notReady) {
             server.close();
             throw notReady;
         }

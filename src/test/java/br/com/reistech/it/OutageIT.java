@@ -1,0 +1,93 @@
+package br.com.reistech.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The application follows its dependencies' outages and recoveries without a restart. It runs as
+ * its own context whose PostgreSQL and Redis connections pass through proxies this test can cut,
+ * so the shared servers other tests use are never touched.
+ */
+@ExtendWith(Environment.Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutageIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RECOVERY = Duration.ofSeconds(60);
+
+    private TcpProxy postgres;
+    private TcpProxy redis;
+    private Environment env;
+
+    @BeforeAll
+    void deploy(Environment env) throws Exception {
+        this.env = env;
+        postgres = new TcpProxy("127.0.0.1", Environment.pgPort());
+        redis = new TcpProxy("127.0.0.1", Environment.redisPort());
+        Map<String, String> config = env.appConfig("outage", Map.of(
+                "DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + env.database,
+                "DB_CONNECT_TIMEOUT_MS", "1000",
+                "REDIS_ADDRESSES", "redis://127.0.0.1:" + redis.port(),
+                "REDIS_TIMEOUT_MS", "500"));
+        assertThat(env.tomcat.deploy("/outage", env.war, config)).startsWith("OK");
+    }
+
+    @AfterAll
+    void undeploy() throws Exception {
+        try {
+            assertThat(env.tomcat.manager("undeploy?path=/outage")).startsWith("OK");
+            assertThat(UndeployLeakIT.leakWarnings(env.tomcat.console(), "outage")).isEmpty();
+        } finally {
+            postgres.close();
+            redis.close();
+        }
+    }
+
+    @Test
+    void readyIs503WhilePostgresIsUnreachableAnd200AgainWhenItReturns() throws Exception {
+        assertThat(env.tomcat.get("/outage/ready").statusCode()).isEqualTo(200);
+        postgres.cut();
+        try {
+            await().atMost(RECOVERY).until(() -> env.tomcat.get("/outage/ready").statusCode() == 503);
+            JsonNode ready = JSON.readTree(env.tomcat.get("/outage/ready").body());
+            assertThat(ready.path("checks").path("database").path("status").asText()).isEqualTo("unhealthy");
+            assertThat(env.tomcat.get("/outage/health").statusCode()).isEqualTo(503);
+            assertThat(env.tomcat.get("/outage/alive").statusCode()).isEqualTo(200);
+        } finally {
+            postgres.restore();
+        }
+        await().atMost(RECOVERY).until(() -> env.tomcat.get("/outage/ready").statusCode() == 200);
+    }
+
+    @Test
+    void healthReportsRedisUnhealthyAndTheServiceDegradedWhileRedisIsUnreachableThenHealthyAgain()
+            throws Exception {
+        assertThat(JSON.readTree(env.tomcat.get("/outage/health").body()).path("status").asText()).isEqualTo("healthy");
+        redis.cut();
+        try {
+            await().atMost(RECOVERY).until(() -> "unhealthy".equals(redisStatus()));
+            var response = env.tomcat.get("/outage/health");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(response.body()).path("status").asText()).isEqualTo("degraded");
+            assertThat(env.tomcat.get("/outage/ready").statusCode()).isEqualTo(200);
+        } finally {
+            redis.restore();
+        }
+        await().atMost(RECOVERY).until(() -> "healthy".equals(redisStatus()));
+        assertThat(JSON.readTree(env.tomcat.get("/outage/health").body()).path("status").asText()).isEqualTo("healthy");
+    }
+
+    private String redisStatus() throws Exception {
+        return JSON.readTree(env.tomcat.get("/outage/health").body()).path("checks").path("redis").path("status").asText();
+    }
+}

@@ -1,0 +1,73 @@
+package br.com.reistech.web.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import br.com.reistech.web.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.SQLTransientConnectionException;
+import org.junit.jupiter.api.Test;
+
+class ProblemMappingTest {
+
+    private final ObjectMapper json = Json.newMapper();
+
+    record Body(int quantidade) {
+    }
+
+    @Test
+    void unexpectedExceptionBecomes500WithoutDetail() {
+        Problem problem = ProblemMapping.toProblem(new IllegalStateException("password=hunter2"), "/api/x", "rid");
+        assertThat(problem.status()).isEqualTo(500);
+        assertThat(problem.type().toString()).endsWith("/internal-error");
+        assertThat(problem.detail()).isNull();
+        assertThat(problem.requestId()).isEqualTo("rid");
+    }
+
+    @Test
+    void lostDatabaseConnectionBecomes503WithRetryAfter() {
+        Exception failure = new RuntimeException(new SQLTransientConnectionException("pool timeout"));
+        Problem problem = ProblemMapping.toProblem(failure, "/api/x", "rid");
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.retryAfter()).isEqualTo(5L);
+        assertThat(problem.detail()).isNull();
+    }
+
+    @Test
+    void wrongJsonTypeNamesTheFieldButNoJavaType() {
+        Exception failure = catchJson("{\"quantidade\":\"x\"}");
+        Problem problem = ProblemMapping.toProblem(failure, "/api/x", "rid");
+        assertThat(problem.type().toString()).endsWith("/invalid-body");
+        assertThat(problem.detail()).contains("quantidade").doesNotContain("int", "java", "Body");
+    }
+
+    @Test
+    void truncatedJsonIsMalformed() {
+        Problem problem = ProblemMapping.toProblem(catchJson("{\"quantidade\":"), "/api/x", "rid");
+        assertThat(problem.type().toString()).endsWith("/malformed-json");
+    }
+
+    @Test
+    void duplicateJsonKeysAreRefused() {
+        Problem problem = ProblemMapping.toProblem(catchJson("{\"quantidade\":1,\"quantidade\":2}"), "/api/x", "rid");
+        assertThat(problem.status()).isEqualTo(400);
+    }
+
+    @Test
+    void apiExceptionKeepsItsTypeDetailAndViolations() {
+        ApiException failure = new ApiException(ProblemType.CONFLICT, "Slug already taken",
+                java.util.List.of(new Problem.Violation("slug", "body", "already taken")));
+        Problem problem = ProblemMapping.toProblem(failure, "/api/x", "rid");
+        assertThat(problem.status()).isEqualTo(409);
+        assertThat(problem.detail()).isEqualTo("Slug already taken");
+        assertThat(problem.violations()).hasSize(1);
+    }
+
+    private Exception catchJson(String text) {
+        try {
+            json.readValue(text, Body.class);
+            throw new AssertionError("expected a JSON failure for " + text);
+        } catch (Exception failure) {
+            return failure;
+        }
+    }
+}
