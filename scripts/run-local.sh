@@ -22,8 +22,10 @@ ensure_build_tools
 ensure_postgres
 ensure_redis
 
-[ -s "$RUN_DIR/db-password" ] || random_secret >"$RUN_DIR/db-password"
-chmod 600 "$RUN_DIR/db-password"
+for secret in db-password jwt-secret jwt-refresh-secret; do
+  [ -s "$RUN_DIR/$secret" ] || random_secret >"$RUN_DIR/$secret"
+  chmod 600 "$RUN_DIR/$secret"
+done
 say "Preparing PostgreSQL role and database 'reistech'"
 ensure_role reistech "$(cat "$RUN_DIR/db-password")"
 ensure_database reistech reistech
@@ -68,6 +70,8 @@ umask 077
   entry DB_URL "jdbc:postgresql://$PG_HOST:$PG_PORT/reistech"
   entry DB_USER reistech
   entry DB_PASSWORD "$(cat "$RUN_DIR/db-password")"
+  entry JWT_SECRET "$(cat "$RUN_DIR/jwt-secret")"
+  entry JWT_REFRESH_SECRET "$(cat "$RUN_DIR/jwt-refresh-secret")"
   entry REDIS_ADDRESSES "redis://127.0.0.1:$REDIS_PORT"
   entry REDIS_KEY_PREFIX "local"
   entry LOG_DIR "$RUN_DIR/logs"

@@ -17,7 +17,37 @@ import java.util.Optional;
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
-        DatabaseConfig database, RedisConfig redis, LogConfig log, SeedConfig seed, boolean diagnostics) {
+        DatabaseConfig database, RedisConfig redis, AuthConfig auth, LogConfig log, SeedConfig seed,
+        boolean diagnostics) {
+
+    /** Signing algorithms accepted for JWTs (HMAC with SHA-256 or SHA-512). */
+    public enum JwtAlgorithm { HS256, HS512 }
+
+    /**
+     * @param algorithm signing algorithm of every token ({@code JWT_ALGORITHM}, HS256 by default)
+     * @param accessSecret HMAC key of access tokens, at least 256 bits (512 for HS512) ({@code JWT_SECRET})
+     * @param accessKeyId {@code kid} of that key ({@code JWT_KEY_ID})
+     * @param previousAccessSecret the key before the last rotation, still accepted for verification
+     *        until its tokens expire ({@code JWT_PREVIOUS_SECRET}, optional)
+     * @param previousAccessKeyId its {@code kid} ({@code JWT_PREVIOUS_KEY_ID})
+     * @param refreshSecret separate HMAC key of refresh tokens ({@code JWT_REFRESH_SECRET})
+     * @param issuer {@code iss} ({@code JWT_ISSUER})
+     * @param audience {@code aud} ({@code JWT_AUDIENCE})
+     * @param accessTtl access token lifetime ({@code JWT_ACCESS_TTL_SECONDS}, 900)
+     * @param refreshTtl refresh token lifetime ({@code JWT_REFRESH_TTL_SECONDS}, 14 days)
+     * @param maxFailedLogins failures before an account locks ({@code LOGIN_MAX_FAILURES}, 5)
+     * @param lockout how long it stays locked ({@code LOGIN_LOCKOUT_SECONDS}, 900)
+     */
+    public record AuthConfig(JwtAlgorithm algorithm, String accessSecret, String accessKeyId,
+                             String previousAccessSecret, String previousAccessKeyId, String refreshSecret,
+                             String issuer, String audience, Duration accessTtl, Duration refreshTtl,
+                             int maxFailedLogins, Duration lockout) {
+        @Override
+        public String toString() {
+            return "AuthConfig[algorithm=" + algorithm + ", kid=" + accessKeyId + ", secrets=****, issuer=" + issuer
+                    + ", audience=" + audience + ", accessTtl=" + accessTtl + "]";
+        }
+    }
 
     /**
      * @param url JDBC URL, {@code jdbc:postgresql://host:port/db} ({@code DB_URL})

@@ -1,6 +1,8 @@
 package br.com.reistech.config;
 
+import br.com.reistech.config.AppConfig.AuthConfig;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
+import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
 import br.com.reistech.config.AppConfig.RedisConfig;
 import br.com.reistech.config.AppConfig.RedisMode;
@@ -24,7 +26,13 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     /** Keys whose values never appear in messages or logs. */
-    public static final Set<String> SECRET_KEYS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "SEED_ADMIN_PASSWORD");
+    public static final Set<String> SECRET_KEYS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "SEED_ADMIN_PASSWORD",
+            "JWT_SECRET", "JWT_PREVIOUS_SECRET", "JWT_REFRESH_SECRET");
+
+    /** Published example secrets and placeholders that must never sign real tokens. */
+    private static final Set<String> SAMPLE_SECRETS = Set.of(
+            "your-256-bit-secret", "your-512-bit-secret", "changeme", "change-me", "secret", "password",
+            "please-change-this-secret-in-production", "mysecretkey", "supersecret", "jwt-secret");
 
     private static final Pattern SLUG = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern KEY_PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,64}");
@@ -43,7 +51,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), log(), seed(), bool("DIAGNOSTICS_ENABLED", false));
+        AppConfig config = new AppConfig(database(), redis(), auth(), log(), seed(), bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -62,7 +70,7 @@ public final class ConfigLoader {
     }
 
     private RedisConfig redis() {
-        RedisMode mode = choice("REDIS_MODE", RedisMode.SINGLE);
+        RedisMode mode = choice("REDIS_MODE", RedisMode.SINGLE, RedisMode.class);
         List<URI> addresses = redisAddresses();
         String master = text("REDIS_SENTINEL_MASTER", "");
         if (mode == RedisMode.SENTINEL && master.isBlank()) {
@@ -102,6 +110,49 @@ public final class ConfigLoader {
             }
         }
         return List.copyOf(addresses);
+    }
+
+    private AuthConfig auth() {
+        JwtAlgorithm algorithm = choice("JWT_ALGORITHM", JwtAlgorithm.HS256, JwtAlgorithm.class);
+        int minBytes = algorithm == JwtAlgorithm.HS512 ? 64 : 32;
+        String access = secret("JWT_SECRET", true, minBytes);
+        String refresh = secret("JWT_REFRESH_SECRET", true, minBytes);
+        String previous = secret("JWT_PREVIOUS_SECRET", false, minBytes);
+        if (!access.isEmpty() && access.equals(refresh)) {
+            problem("JWT_REFRESH_SECRET", refresh, "must differ from JWT_SECRET");
+        }
+        String keyId = text("JWT_KEY_ID", "k1").strip();
+        String previousKeyId = text("JWT_PREVIOUS_KEY_ID", "").strip();
+        if (!keyId.matches("[A-Za-z0-9._-]{1,32}")) {
+            problem("JWT_KEY_ID", keyId, "must be 1-32 characters of A-Z a-z 0-9 . _ -");
+        }
+        if (!previous.isEmpty() && (previousKeyId.isEmpty() || previousKeyId.equals(keyId))) {
+            problem("JWT_PREVIOUS_KEY_ID", previousKeyId, "must be set, and differ from JWT_KEY_ID, when JWT_PREVIOUS_SECRET is");
+        }
+        return new AuthConfig(algorithm, access, keyId, previous, previousKeyId, refresh,
+                text("JWT_ISSUER", "reistech").strip(), text("JWT_AUDIENCE", "reistech-api").strip(),
+                seconds("JWT_ACCESS_TTL_SECONDS", 900, 60, 86_400),
+                seconds("JWT_REFRESH_TTL_SECONDS", 14 * 86_400, 3_600, 90 * 86_400),
+                integer("LOGIN_MAX_FAILURES", 5, 1, 100),
+                seconds("LOGIN_LOCKOUT_SECONDS", 900, 1, 86_400));
+    }
+
+    /** A signing secret: long enough, not a published sample, not a run of few distinct characters. */
+    private String secret(String key, boolean required, int minBytes) {
+        String value = source.get(key).orElse("");
+        if (value.isEmpty()) {
+            if (required) {
+                problems.add(key + " is required but not set");
+            }
+            return value;
+        }
+        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < minBytes) {
+            problem(key, value, "must be at least " + minBytes * 8 + " bits (" + minBytes + " bytes)");
+        } else if (SAMPLE_SECRETS.contains(value.toLowerCase(Locale.ROOT))
+                || value.chars().distinct().count() < 8) {
+            problem(key, value, "must be a random secret, not a sample or repetitive value");
+        }
+        return value;
     }
 
     private LogConfig log() {
@@ -184,17 +235,22 @@ public final class ConfigLoader {
         };
     }
 
-    private RedisMode choice(String key, RedisMode fallback) {
+    private <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
         Optional<String> raw = source.get(key).map(String::strip);
         if (raw.isEmpty()) {
             return fallback;
         }
         try {
-            return RedisMode.valueOf(raw.get().toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, raw.get().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException bad) {
-            problem(key, raw.get(), "must be one of single, sentinel, cluster");
+            problem(key, raw.get(), "must be one of " + String.join(", ", java.util.Arrays.stream(type.getEnumConstants())
+                    .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
             return fallback;
         }
+    }
+
+    private Duration seconds(String key, int fallback, int min, int max) {
+        return Duration.ofSeconds(integer(key, fallback, min, max));
     }
 
     private void problem(String key, String value, String rule) {

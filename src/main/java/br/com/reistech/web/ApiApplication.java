@@ -1,6 +1,10 @@
 package br.com.reistech.web;
 
+import br.com.reistech.security.AccessFeature;
+import br.com.reistech.security.AuthResource;
+import br.com.reistech.users.UserResource;
 import br.com.reistech.web.problem.ProblemExceptionMapper;
+import br.com.reistech.workspaces.WorkspaceResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.util.List;
@@ -16,10 +20,12 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class ApiApplication extends ResourceConfig {
 
     /** Every resource of the API. */
-    public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class);
+    public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
+            WorkspaceResource.class, UserResource.class);
 
-    public ApiApplication(ObjectMapper json, boolean diagnostics) {
+    public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);
+        register(access);
         if (diagnostics) {
             register(DiagnosticsResource.class);
         }

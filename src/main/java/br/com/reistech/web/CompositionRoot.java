@@ -12,7 +12,10 @@ import br.com.reistech.persistence.Database;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.redis.RedisClients;
 import br.com.reistech.users.AppUser;
-import br.com.reistech.users.Role;
+import br.com.reistech.security.AccessFeature;
+import br.com.reistech.security.Role;
+import br.com.reistech.security.SessionService;
+import br.com.reistech.security.TokenService;
 import br.com.reistech.users.UserService;
 import br.com.reistech.web.filter.AuditFilter;
 import br.com.reistech.web.filter.CorsFilter;
@@ -83,6 +86,7 @@ public final class CompositionRoot implements ServletContextListener {
             teardown.push(() -> RedisClients.shutdown(redis, Duration.ofSeconds(5)));
 
             CDI<Object> beans = CDI.current();
+            teardown.push(() -> RedisClients.releaseThreadState());
             bean(beans, PlatformProducer.class).install(
                     new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock));
             seed(config.seed(), beans);
@@ -92,7 +96,8 @@ public final class CompositionRoot implements ServletContextListener {
 
             ProblemWriter problems = new ProblemWriter(json);
             registerFilters(context);
-            registerServlets(context, config, json, problems);
+            registerServlets(context, config, json, problems,
+                    new AccessFeature(bean(beans, TokenService.class), bean(beans, SessionService.class)));
             health.markStarted();
             RedisClients.releaseThreadState();
             LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -138,9 +143,9 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     private void registerServlets(ServletContext context, AppConfig config, ObjectMapper json,
-                                         ProblemWriter problems) {
+                                  ProblemWriter problems, AccessFeature access) {
         ServletRegistration.Dynamic api = context.addServlet("api",
-                new ServletContainer(new ApiApplication(json, config.diagnostics())));
+                new ServletContainer(new ApiApplication(json, config.diagnostics(), access)));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
         api.setAsyncSupported(true);
@@ -157,7 +162,7 @@ public final class CompositionRoot implements ServletContextListener {
         String slug = seed.workspace().get();
         WorkspaceView workspace = bean(beans, WorkspaceService.class).ensure(slug, slug);
         boolean created = bean(beans, UserService.class)
-                .ensure(workspace.id(), seed.adminEmail(), "Administrador", Role.ADMIN, seed.adminPassword());
+                .ensure(workspace.id(), seed.adminEmail(), "Administrador", Role.PLATFORM_ADMIN, seed.adminPassword());
         LOG.info("Seed workspace '{}' ready; administrator {}", slug, created ? "created" : "already present");
     }
 

@@ -1,5 +1,6 @@
 package br.com.reistech.web;
 
+import br.com.reistech.security.Public;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
@@ -38,12 +39,14 @@ public class DiagnosticsResource {
 
     @GET
     @Path("failure")
+    @Public
     public String failure() {
         throw new IllegalStateException("diagnostic failure: internal detail that must not reach the client");
     }
 
     @POST
     @Path("echo")
+    @Public
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public EchoRequest echo(@NotNull @Valid EchoRequest request) {

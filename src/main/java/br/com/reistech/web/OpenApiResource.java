@@ -1,5 +1,6 @@
 package br.com.reistech.web;
 
+import br.com.reistech.security.Public;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +32,7 @@ public class OpenApiResource {
     }
 
     @GET
+    @Public
     @Produces(MediaType.APPLICATION_JSON)
     public byte[] document() {
         return document;

@@ -14,7 +14,9 @@ class ConfigLoaderTest {
 
     private final Map<String, String> values = new HashMap<>(Map.of(
             "DB_URL", "jdbc:postgresql://127.0.0.1:5432/reistech",
-            "DB_USER", "reistech"));
+            "DB_USER", "reistech",
+            "JWT_SECRET", "0123456789abcdef0123456789abcdef-access",
+            "JWT_REFRESH_SECRET", "0123456789abcdef0123456789abcdef-refresh"));
 
     private AppConfig load() {
         return ConfigLoader.load(key -> Optional.ofNullable(values.get(key)));
@@ -68,11 +70,44 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void jwtSecretsShorterThan256BitsSamplesOrRepetitiveAreRefused() {
+        values.put("JWT_SECRET", "short-but-random-9f8e7d");
+        values.put("JWT_REFRESH_SECRET", "a".repeat(64));
+        ConfigException failure = catchThrowableOfType(ConfigException.class, this::load);
+        assertThat(failure.problems()).containsExactlyInAnyOrder(
+                "JWT_SECRET=**** must be at least 256 bits (32 bytes)",
+                "JWT_REFRESH_SECRET=**** must be a random secret, not a sample or repetitive value");
+
+        values.put("JWT_SECRET", "your-256-bit-secret".toUpperCase(java.util.Locale.ROOT) + "x".repeat(13));
+        values.put("JWT_REFRESH_SECRET", "your-256-bit-secret");
+        assertThat(catchThrowableOfType(ConfigException.class, this::load).problems())
+                .contains("JWT_REFRESH_SECRET=**** must be at least 256 bits (32 bytes)");
+    }
+
+    @Test
+    void hs512NeedsA512BitSecretAndBothSecretsMustDiffer() {
+        values.put("JWT_ALGORITHM", "hs512");
+        values.put("JWT_REFRESH_SECRET", values.get("JWT_SECRET"));
+        assertThat(catchThrowableOfType(ConfigException.class, this::load).problems()).containsExactlyInAnyOrder(
+                "JWT_SECRET=**** must be at least 512 bits (64 bytes)",
+                "JWT_REFRESH_SECRET=**** must be at least 512 bits (64 bytes)",
+                "JWT_REFRESH_SECRET=**** must differ from JWT_SECRET");
+    }
+
+    @Test
+    void missingJwtSecretsStopStartUp() {
+        values.remove("JWT_SECRET");
+        values.remove("JWT_REFRESH_SECRET");
+        assertThat(catchThrowableOfType(ConfigException.class, this::load).problems()).containsExactlyInAnyOrder(
+                "JWT_SECRET is required but not set", "JWT_REFRESH_SECRET is required but not set");
+    }
+
+    @Test
     void passwordsAreRedactedFromToString() {
         values.put("DB_PASSWORD", "s3cr3t-db");
         values.put("REDIS_PASSWORD", "s3cr3t-redis");
         AppConfig config = load();
-        assertThat(config.toString()).doesNotContain("s3cr3t");
+        assertThat(config.toString()).doesNotContain("s3cr3t", "0123456789abcdef");
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class Environment implements AutoCloseable {
     public final String dbPassword;
     public final String redisPrefix;
     public final String adminPassword = "It-" + UUID.randomUUID();
+    public final String jwtSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
+    public final String jwtRefreshSecret = UUID.randomUUID() + "-" + UUID.randomUUID();
     public final Path war = Path.of(System.getProperty("it.war"));
     public final Path workDir;
     public final TomcatServer tomcat;
@@ -47,6 +49,16 @@ public final class Environment implements AutoCloseable {
                 workDir.resolve("tomcat10"), war, appConfig("ROOT", Map.of()));
     }
 
+    /** A client of the application deployed at {@code /}. */
+    public ApiClient api() {
+        return new ApiClient(tomcat);
+    }
+
+    /** A fresh access token of the seeded platform administrator. */
+    public String platformToken() throws Exception {
+        return api().tokens("demo", ADMIN_EMAIL, adminPassword).access();
+    }
+
     /** The configuration of an application context named {@code name}, with {@code overrides} applied. */
     public Map<String, String> appConfig(String name, Map<String, String> overrides) {
         Map<String, String> config = new LinkedHashMap<>();
@@ -57,6 +69,8 @@ public final class Environment implements AutoCloseable {
         config.put("REDIS_KEY_PREFIX", redisPrefix);
         config.put("LOG_DIR", workDir.resolve("logs-" + name).toString());
         config.put("DIAGNOSTICS_ENABLED", "true");
+        config.put("JWT_SECRET", jwtSecret);
+        config.put("JWT_REFRESH_SECRET", jwtRefreshSecret);
         config.put("SEED_WORKSPACE", "demo");
         config.put("SEED_ADMIN_EMAIL", ADMIN_EMAIL);
         config.put("SEED_ADMIN_PASSWORD", adminPassword);

@@ -44,7 +44,7 @@ class HealthIT {
     }
 
     @Test
-    void seedCreatedTheDemoWorkspaceAndItsAdministratorWithABcryptCost12Hash(Environment env) throws Exception {
+    void seedCreatedTheDemoWorkspaceAndItsPlatformAdministratorWithABcryptCost12Hash(Environment env) throws Exception {
         try (var connection = env.jdbc();
              var query = connection.prepareStatement("""
                      select u.password_hash, u.role from app_user u join workspace w on w.id = u.workspace_id
@@ -53,7 +53,7 @@ class HealthIT {
             try (var rows = query.executeQuery()) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).startsWith("$2a$12$");
-                assertThat(rows.getString(2)).isEqualTo("ADMIN");
+                assertThat(rows.getString(2)).isEqualTo("PLATFORM_ADMIN");
             }
         }
     }

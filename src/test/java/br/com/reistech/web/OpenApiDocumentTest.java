@@ -2,6 +2,7 @@ package br.com.reistech.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import br.com.reistech.security.AccessFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.ws.rs.HttpMethod;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document describes every resource method the application serves. */
+/** The OpenAPI document describes every resource method the application serves, with its permission. */
 class OpenApiDocumentTest {
 
     @Test
@@ -33,8 +34,11 @@ class OpenApiDocumentTest {
                 }
                 Path sub = method.getAnnotation(Path.class);
                 String path = sub == null ? base : base + "/" + sub.value().replaceAll("^/", "");
-                if (!paths.path(path).has(verb.toLowerCase(Locale.ROOT))) {
-                    missing.add(verb + " " + path);
+                JsonNode operation = paths.path(path).path(verb.toLowerCase(Locale.ROOT));
+                AccessFeature.Rule rule = AccessFeature.ruleOf(method);
+                String permission = rule.isPublic() ? "PUBLIC" : String.valueOf(rule.permission());
+                if (!permission.equals(operation.path("x-permission").asText())) {
+                    missing.add(verb + " " + path + " (" + permission + ")");
                 }
             }
         }

@@ -35,6 +35,10 @@ public abstract class ProblemExceptionMapper<E extends Throwable> implements Exc
         if (failure instanceof NotAllowedException notAllowed) {
             response.allow(notAllowed.getResponse().getAllowedMethods());
         }
+        if (problem.status() == 401) {
+            // RFC 6750 §3: tell the client which scheme to use, and nothing more.
+            response.header("WWW-Authenticate", "Bearer realm=\"reistech\"");
+        }
         if (problem.retryAfter() != null) {
             response.header("Retry-After", problem.retryAfter());
         }

@@ -1,4 +1,4 @@
-package br.com.reistech.users;
+package br.com.reistech.security;
 
 /** Roles, from the installation's operator down to a workspace's agents. */
 public enum Role {

@@ -1,0 +1,30 @@
+package br.com.reistech.security;
+
+import br.com.reistech.web.problem.ApiException;
+import br.com.reistech.web.problem.ProblemType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import java.util.UUID;
+
+/**
+ * The authenticated caller, taken from a verified access token. Every query of a request is scoped
+ * to {@link #workspaceId()}.
+ *
+ * @param familyId the login session the token belongs to (revoked as a whole)
+ */
+public record CurrentUser(UUID userId, UUID workspaceId, Role role, UUID familyId, String tokenId)
+        implements Principal {
+
+    @Override
+    public String getName() {
+        return userId.toString();
+    }
+
+    /** The caller of a request that passed authentication. */
+    public static CurrentUser of(SecurityContext context) {
+        if (context.getUserPrincipal() instanceof CurrentUser user) {
+            return user;
+        }
+        throw new ApiException(ProblemType.UNAUTHORIZED, "Authentication required");
+    }
+}
