@@ -6,7 +6,6 @@ import br.com.reistech.users.UserResource;
 import br.com.reistech.web.problem.ProblemExceptionMapper;
 import br.com.reistech.workspaces.WorkspaceResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.ws.rs.ext.ContextResolver;
 import java.util.List;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -30,7 +29,7 @@ public final class ApiApplication extends ResourceConfig {
             register(DiagnosticsResource.class);
         }
         register(JacksonFeature.withoutExceptionMappers());
-        register((ContextResolver<ObjectMapper>) type -> json);
+        register(new ObjectMapperResolver(json));
         register(ProblemExceptionMapper.Any.class);
         register(ProblemExceptionMapper.Validation.class);
         register(ProblemExceptionMapper.Json.class);

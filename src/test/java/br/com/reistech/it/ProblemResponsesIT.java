@@ -58,6 +58,13 @@ class ProblemResponsesIT {
     }
 
     @Test
+    void trailingGarbageAndDuplicateKeysAreMalformedJson(Environment env) throws Exception {
+        assertProblem(post(env, "{\"nome\":\"Maria\",\"email\":\"m@x.com\",\"quantidade\":2} {}"), 400, "malformed-json");
+        assertProblem(post(env, "{\"nome\":\"Maria\",\"nome\":\"Joana\",\"email\":\"m@x.com\",\"quantidade\":2}"),
+                400, "malformed-json");
+    }
+
+    @Test
     void valueOfTheWrongTypeIs400ProblemNamingTheField(Environment env) throws Exception {
         JsonNode body = assertProblem(post(env, "{\"nome\":\"Maria\",\"email\":\"m@x.com\",\"quantidade\":\"muitos\"}"),
                 400, "invalid-body");

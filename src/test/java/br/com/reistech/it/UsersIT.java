@@ -62,6 +62,7 @@ class UsersIT {
         Reply reply = create("cpf@loja.example", "Cláudia Prado", "529.982.247-25", "AGENT");
         assertThat(reply.status()).isEqualTo(201);
         assertThat(reply.text("cpf")).isEqualTo("***.982.247-**");
+        assertThat(reply.text("createdAt")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
         assertThat(reply.raw().body()).doesNotContain("52998224725", "529.982.247-25");
         try (var connection = env.jdbc(); var query = connection.prepareStatement("select cpf from app_user where id = ?")) {
             query.setObject(1, UUID.fromString(reply.text("id")));
