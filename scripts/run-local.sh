@@ -26,6 +26,8 @@ for secret in db-password jwt-secret jwt-refresh-secret; do
   [ -s "$RUN_DIR/$secret" ] || random_secret >"$RUN_DIR/$secret"
   chmod 600 "$RUN_DIR/$secret"
 done
+[ -s "$RUN_DIR/whatsapp-secrets-key" ] || head -c 32 /dev/urandom | base64 >"$RUN_DIR/whatsapp-secrets-key"
+chmod 600 "$RUN_DIR/whatsapp-secrets-key"
 say "Preparing PostgreSQL role and database 'reistech'"
 ensure_role reistech "$(cat "$RUN_DIR/db-password")"
 ensure_database reistech reistech
@@ -72,6 +74,8 @@ umask 077
   entry DB_PASSWORD "$(cat "$RUN_DIR/db-password")"
   entry JWT_SECRET "$(cat "$RUN_DIR/jwt-secret")"
   entry JWT_REFRESH_SECRET "$(cat "$RUN_DIR/jwt-refresh-secret")"
+  entry WHATSAPP_MODE "${WHATSAPP_MODE:-simulated}"
+  entry WHATSAPP_SECRETS_KEY "$(cat "$RUN_DIR/whatsapp-secrets-key")"
   entry REDIS_ADDRESSES "redis://127.0.0.1:$REDIS_PORT"
   entry REDIS_KEY_PREFIX "local"
   entry LOG_DIR "$RUN_DIR/logs"
@@ -97,6 +101,7 @@ main_pid=$$
       printf '  OpenAPI     http://127.0.0.1:%s/api/openapi.json\n' "$PORT"
       printf '  Health      http://127.0.0.1:%s/health  (also /ready, /alive)\n' "$PORT"
       printf '  Workspace   demo\n  %s\n' "$admin_note"
+      printf '  WhatsApp    %s mode; try: POST /api/dev/whatsapp/inbound {"from":"5511988887777","text":"oi"}\n' "${WHATSAPP_MODE:-simulated}"
       printf '  Logs        %s (Tomcat: %s/logs)\n' "$RUN_DIR/logs" "$BASE"
       printf '  Stop        Ctrl-C\n'
       exit 0

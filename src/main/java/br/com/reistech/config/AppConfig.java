@@ -17,8 +17,32 @@ import java.util.Optional;
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
-        DatabaseConfig database, RedisConfig redis, AuthConfig auth, LogConfig log, SeedConfig seed,
-        boolean diagnostics) {
+        DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
+        SeedConfig seed, boolean diagnostics) {
+
+    /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
+    public enum WhatsAppMode { CLOUD, SIMULATED }
+
+    /**
+     * @param mode {@code cloud} (default) or {@code simulated} ({@code WHATSAPP_MODE})
+     * @param graphUrl base URL of the Graph API ({@code WHATSAPP_GRAPH_URL}, https://graph.facebook.com)
+     * @param graphVersion default Graph API version of new accounts ({@code WHATSAPP_GRAPH_VERSION}, v21.0)
+     * @param secretsKey AES-256 key (base64 of 32 bytes) that encrypts account secrets at rest
+     *        ({@code WHATSAPP_SECRETS_KEY})
+     * @param sendsPerSecond outbound pacing per phone number ({@code WHATSAPP_SENDS_PER_SECOND}, 80)
+     * @param recipientInterval least time between two messages to one recipient
+     *        ({@code WHATSAPP_RECIPIENT_INTERVAL_MS}, 0)
+     * @param workers threads processing webhooks and sending ({@code WHATSAPP_WORKERS}, 4)
+     * @param httpTimeout Graph API request timeout ({@code WHATSAPP_HTTP_TIMEOUT_MS}, 10000)
+     */
+    public record WhatsAppConfig(WhatsAppMode mode, String graphUrl, String graphVersion, byte[] secretsKey,
+                                 int sendsPerSecond, Duration recipientInterval, int workers, Duration httpTimeout) {
+        @Override
+        public String toString() {
+            return "WhatsAppConfig[mode=" + mode + ", graphUrl=" + graphUrl + ", graphVersion=" + graphVersion
+                    + ", secretsKey=****]";
+        }
+    }
 
     /** Signing algorithms accepted for JWTs (HMAC with SHA-256 or SHA-512). */
     public enum JwtAlgorithm { HS256, HS512 }

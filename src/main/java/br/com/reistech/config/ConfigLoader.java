@@ -7,6 +7,8 @@ import br.com.reistech.config.AppConfig.LogConfig;
 import br.com.reistech.config.AppConfig.RedisConfig;
 import br.com.reistech.config.AppConfig.RedisMode;
 import br.com.reistech.config.AppConfig.SeedConfig;
+import br.com.reistech.config.AppConfig.WhatsAppConfig;
+import br.com.reistech.config.AppConfig.WhatsAppMode;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ public final class ConfigLoader {
 
     /** Keys whose values never appear in messages or logs. */
     public static final Set<String> SECRET_KEYS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "SEED_ADMIN_PASSWORD",
-            "JWT_SECRET", "JWT_PREVIOUS_SECRET", "JWT_REFRESH_SECRET");
+            "JWT_SECRET", "JWT_PREVIOUS_SECRET", "JWT_REFRESH_SECRET", "WHATSAPP_SECRETS_KEY");
 
     /** Published example secrets and placeholders that must never sign real tokens. */
     private static final Set<String> SAMPLE_SECRETS = Set.of(
@@ -51,7 +53,8 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), log(), seed(), bool("DIAGNOSTICS_ENABLED", false));
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), seed(),
+                bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -135,6 +138,35 @@ public final class ConfigLoader {
                 seconds("JWT_REFRESH_TTL_SECONDS", 14 * 86_400, 3_600, 90 * 86_400),
                 integer("LOGIN_MAX_FAILURES", 5, 1, 100),
                 seconds("LOGIN_LOCKOUT_SECONDS", 900, 1, 86_400));
+    }
+
+    private WhatsAppConfig whatsapp() {
+        WhatsAppMode mode = choice("WHATSAPP_MODE", WhatsAppMode.CLOUD, WhatsAppMode.class);
+        String url = text("WHATSAPP_GRAPH_URL", "https://graph.facebook.com").strip();
+        if (!url.matches("https?://[^\\s/]+(:[0-9]+)?(/[^\\s]*)?") || url.endsWith("/")) {
+            problem("WHATSAPP_GRAPH_URL", url, "must be an http(s) URL without a trailing slash");
+        }
+        String version = text("WHATSAPP_GRAPH_VERSION", "v21.0").strip();
+        if (!version.matches("v[0-9]{1,2}\\.[0-9]")) {
+            problem("WHATSAPP_GRAPH_VERSION", version, "must look like v21.0");
+        }
+        byte[] key = new byte[0];
+        String rawKey = source.get("WHATSAPP_SECRETS_KEY").orElse("");
+        if (rawKey.isEmpty()) {
+            problems.add("WHATSAPP_SECRETS_KEY is required but not set");
+        } else {
+            try {
+                key = java.util.Base64.getDecoder().decode(rawKey.strip());
+            } catch (IllegalArgumentException notBase64) {
+                key = new byte[0];
+            }
+            if (key.length != 32) {
+                problem("WHATSAPP_SECRETS_KEY", rawKey, "must be the base64 of exactly 32 random bytes");
+            }
+        }
+        return new WhatsAppConfig(mode, url, version, key, integer("WHATSAPP_SENDS_PER_SECOND", 80, 1, 1000),
+                millis("WHATSAPP_RECIPIENT_INTERVAL_MS", 0, 0, 60_000), integer("WHATSAPP_WORKERS", 4, 1, 64),
+                millis("WHATSAPP_HTTP_TIMEOUT_MS", 10_000, 500, 60_000));
     }
 
     /** A signing secret: long enough, not a published sample, not a run of few distinct characters. */

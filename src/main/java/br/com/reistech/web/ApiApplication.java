@@ -1,9 +1,15 @@
 package br.com.reistech.web;
 
+import br.com.reistech.catalog.CatalogResource;
+import br.com.reistech.cms.CmsResource;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.AuthResource;
 import br.com.reistech.users.UserResource;
 import br.com.reistech.web.problem.ProblemExceptionMapper;
+import br.com.reistech.whatsapp.DevWhatsAppResource;
+import br.com.reistech.whatsapp.SendResource;
+import br.com.reistech.whatsapp.WebhookResource;
+import br.com.reistech.whatsapp.WhatsAppAccountResource;
 import br.com.reistech.workspaces.WorkspaceResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -20,7 +26,8 @@ public final class ApiApplication extends ResourceConfig {
 
     /** Every resource of the API. */
     public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
-            WorkspaceResource.class, UserResource.class);
+            WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
+            WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

@@ -1,5 +1,6 @@
 package br.com.reistech.web;
 
+import br.com.reistech.bot.BotWorkers;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.ConfigException;
 import br.com.reistech.config.ConfigLoader;
@@ -24,6 +25,7 @@ import br.com.reistech.web.filter.RequestContextFilter;
 import br.com.reistech.web.filter.SanitizationFilter;
 import br.com.reistech.web.filter.SecurityHeadersFilter;
 import br.com.reistech.web.problem.ProblemWriter;
+import br.com.reistech.whatsapp.WebhookProcessor;
 import br.com.reistech.workspaces.Workspace;
 import br.com.reistech.workspaces.WorkspaceService;
 import br.com.reistech.workspaces.WorkspaceView;
@@ -56,7 +58,8 @@ import org.redisson.api.RedissonClient;
  *   <li>persistence: pool, Flyway migrations, Hibernate ({@link Database});</li>
  *   <li>the Redisson client ({@link RedisClients});</li>
  *   <li>services: CDI beans (Weld booted before this listener) receive the above through
- *       {@link PlatformProducer}; seed data; the health service;</li>
+ *       {@link PlatformProducer}; seed data; the health service; the webhook and bot workers
+ *       (stopped by CDI, before the infrastructure closes);</li>
  *   <li>the filter chain, in its fixed order, then the servlets: Jersey under {@code /api/*}, the
  *       health probes, and the problem+json fallback for everything else.</li>
  * </ol>
@@ -98,6 +101,8 @@ public final class CompositionRoot implements ServletContextListener {
             registerFilters(context);
             registerServlets(context, config, json, problems,
                     new AccessFeature(bean(beans, TokenService.class), bean(beans, SessionService.class)));
+            bean(beans, WebhookProcessor.class).start();
+            bean(beans, BotWorkers.class).start();
             health.markStarted();
             RedisClients.releaseThreadState();
             LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);

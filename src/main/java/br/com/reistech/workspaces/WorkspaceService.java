@@ -95,6 +95,11 @@ public class WorkspaceService {
         });
     }
 
+    /** The workspace by id, whatever its state; empty when unknown. */
+    public Optional<WorkspaceView> find(UUID id) {
+        return transactions.read(() -> workspaces.findById(id).map(this::view));
+    }
+
     public Optional<WorkspaceView> findActiveBySlug(String slug) {
         return transactions.read(() -> workspaces.findBySlug(slug).filter(Workspace::active).map(this::view));
     }
@@ -124,6 +129,22 @@ public class WorkspaceService {
                     violations.add(new Problem.Violation("settings.businessHours.week." + day + "[" + i + "]",
                             "body", "must open before it closes"));
                 }
+            }
+        });
+        BotFlow flow = settings.bot().effectiveFlow();
+        if (!flow.states().containsKey(flow.start())) {
+            violations.add(new Problem.Violation("settings.bot.flow.start", "body", "must name a state"));
+        }
+        flow.states().forEach((name, state) -> {
+            state.on().forEach((input, target) -> {
+                if (!flow.states().containsKey(target)) {
+                    violations.add(new Problem.Violation("settings.bot.flow.states." + name + ".on." + input, "body",
+                            "must name a state"));
+                }
+            });
+            if (state.input() == BotFlow.Input.SEARCH && (state.then() == null || !flow.states().containsKey(state.then()))) {
+                violations.add(new Problem.Violation("settings.bot.flow.states." + name + ".then", "body",
+                        "must name a state when input is SEARCH"));
             }
         });
         if (!violations.isEmpty()) {

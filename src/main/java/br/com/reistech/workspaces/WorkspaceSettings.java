@@ -29,7 +29,7 @@ public record WorkspaceSettings(
         List<Interval> weekday = List.of(new Interval("09:00", "18:00"));
         return new WorkspaceSettings(
                 new BusinessHours("America/Sao_Paulo", new Week(weekday, weekday, weekday, weekday, weekday, weekday, List.of())),
-                new Bot(true, List.of("atendente", "humano", "pessoa"), 3),
+                new Bot(true, List.of("atendente", "humano", "pessoa"), 3, BotFlow.defaults()),
                 List.of(), null);
     }
 
@@ -57,10 +57,16 @@ public record WorkspaceSettings(
      * @param enabled whether the chatbot answers at all
      * @param handoffKeywords words that send the customer to the human queue
      * @param maxUnrecognized unrecognised messages in a row before offering a human
+     * @param flow states and transitions; the standard flow when null
      */
     public record Bot(
             boolean enabled,
             @NotNull @Size(max = 20) List<@NotBlank @Size(max = 40) String> handoffKeywords,
-            @Min(1) @Max(10) int maxUnrecognized) {
+            @Min(1) @Max(10) int maxUnrecognized,
+            @Valid BotFlow flow) {
+
+        public BotFlow effectiveFlow() {
+            return flow == null ? BotFlow.defaults() : flow;
+        }
     }
 }

@@ -16,7 +16,8 @@ class ConfigLoaderTest {
             "DB_URL", "jdbc:postgresql://127.0.0.1:5432/reistech",
             "DB_USER", "reistech",
             "JWT_SECRET", "0123456789abcdef0123456789abcdef-access",
-            "JWT_REFRESH_SECRET", "0123456789abcdef0123456789abcdef-refresh"));
+            "JWT_REFRESH_SECRET", "0123456789abcdef0123456789abcdef-refresh",
+            "WHATSAPP_SECRETS_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
 
     private AppConfig load() {
         return ConfigLoader.load(key -> Optional.ofNullable(values.get(key)));

@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -36,6 +38,10 @@ public final class Environment implements AutoCloseable {
     public final Path war = Path.of(System.getProperty("it.war"));
     public final Path workDir;
     public final TomcatServer tomcat;
+    /** Stands in for Meta's Graph API (the only outside service). */
+    public final WireMockServer graph = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+    public final String secretsKey = java.util.Base64.getEncoder().encodeToString(
+            UUID.randomUUID().toString().replace("-", "").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     private Environment() throws Exception {
         String run = Long.toString(System.currentTimeMillis(), 36) + UUID.randomUUID().toString().substring(0, 6);
@@ -45,6 +51,7 @@ public final class Environment implements AutoCloseable {
         this.redisPrefix = "it-" + run;
         this.workDir = Files.createDirectories(Path.of(System.getProperty("it.workDir")).resolve(run));
         admin("create database " + database);
+        graph.start();
         this.tomcat = TomcatServer.start(Path.of(System.getProperty("it.tomcat10.home")),
                 workDir.resolve("tomcat10"), war, appConfig("ROOT", Map.of()));
     }
@@ -71,6 +78,9 @@ public final class Environment implements AutoCloseable {
         config.put("DIAGNOSTICS_ENABLED", "true");
         config.put("JWT_SECRET", jwtSecret);
         config.put("JWT_REFRESH_SECRET", jwtRefreshSecret);
+        config.put("WHATSAPP_SECRETS_KEY", secretsKey);
+        config.put("WHATSAPP_GRAPH_URL", "http://127.0.0.1:" + graph.port());
+        config.put("WHATSAPP_GRAPH_VERSION", "v21.0");
         config.put("SEED_WORKSPACE", "demo");
         config.put("SEED_ADMIN_EMAIL", ADMIN_EMAIL);
         config.put("SEED_ADMIN_PASSWORD", adminPassword);
@@ -103,6 +113,7 @@ public final class Environment implements AutoCloseable {
     public void close() throws Exception {
         try {
             tomcat.close();
+            graph.stop();
         } finally {
             admin("drop database if exists " + database + " with (force)");
             Config config = new Config();

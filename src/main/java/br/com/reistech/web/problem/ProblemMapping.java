@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -65,13 +66,16 @@ public final class ProblemMapping {
     }
 
     private static ProblemType jsonType(JacksonException json) {
-        return json instanceof StreamReadException && !(json instanceof DatabindException)
-                ? ProblemType.MALFORMED_JSON : ProblemType.INVALID_BODY;
+        boolean syntax = json instanceof StreamReadException && !(json instanceof DatabindException);
+        // FAIL_ON_TRAILING_TOKENS reports content after the document as a mapping problem; it is syntax.
+        boolean trailing = json instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()
+                && String.valueOf(mismatch.getOriginalMessage()).startsWith("Trailing token");
+        return syntax || trailing ? ProblemType.MALFORMED_JSON : ProblemType.INVALID_BODY;
     }
 
     private static String jsonDetail(JacksonException json) {
         if (!(json instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
-            return json instanceof DatabindException
+            return jsonType(json) == ProblemType.INVALID_BODY
                     ? "The request body does not have the expected shape"
                     : "The request body is not valid JSON";
         }

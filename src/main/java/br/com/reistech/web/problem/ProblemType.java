@@ -20,6 +20,10 @@ public enum ProblemType {
     CONFLICT("conflict", 409, "Conflict"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", 422, "Idempotency key reused with another request"),
+    WHATSAPP_WINDOW_CLOSED("whatsapp-window-closed", 422, "Outside the 24-hour customer service window"),
+    WHATSAPP_REJECTED("whatsapp-rejected", 422, "WhatsApp refused the message"),
+    WHATSAPP_RATE_LIMITED("whatsapp-rate-limited", 429, "WhatsApp rate limit reached"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal server error");
 
@@ -34,6 +38,15 @@ public enum ProblemType {
         this.uri = URI.create(BASE + slug);
         this.status = status;
         this.title = title;
+    }
+
+    /** True for the one type that stands for its whole status code. */
+    private boolean generic() {
+        return switch (this) {
+            case MALFORMED_JSON, INVALID_BODY, VALIDATION_FAILED, INVALID_PARAMETER, IDEMPOTENCY_KEY_REUSED,
+                 WHATSAPP_WINDOW_CLOSED, WHATSAPP_REJECTED, WHATSAPP_RATE_LIMITED -> false;
+            default -> true;
+        };
     }
 
     public URI uri() {
@@ -51,8 +64,7 @@ public enum ProblemType {
     /** The type for an HTTP error status raised by the container or JAX-RS itself. */
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != MALFORMED_JSON && type != INVALID_BODY
-                    && type != VALIDATION_FAILED && type != INVALID_PARAMETER) {
+            if (type.status == status && type.generic()) {
                 return type;
             }
         }

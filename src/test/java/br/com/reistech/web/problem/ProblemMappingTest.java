@@ -47,6 +47,12 @@ class ProblemMappingTest {
     }
 
     @Test
+    void contentAfterTheDocumentIsMalformed() {
+        Problem problem = ProblemMapping.toProblem(catchJson("{\"quantidade\":1} {}"), "/api/x", "rid");
+        assertThat(problem.type().toString()).endsWith("/malformed-json");
+    }
+
+    @Test
     void duplicateJsonKeysAreRefused() {
         Problem problem = ProblemMapping.toProblem(catchJson("{\"quantidade\":1,\"quantidade\":2}"), "/api/x", "rid");
         assertThat(problem.status()).isEqualTo(400);

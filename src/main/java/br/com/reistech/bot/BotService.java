@@ -1,0 +1,133 @@
+package br.com.reistech.bot;
+
+import br.com.reistech.catalog.CatalogService;
+import br.com.reistech.catalog.CatalogSort;
+import br.com.reistech.cms.CmsService;
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.conversations.MessageView;
+import br.com.reistech.conversations.OpenConversation;
+import br.com.reistech.customers.Customer;
+import br.com.reistech.customers.CustomerService;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.whatsapp.OutboundSender;
+import br.com.reistech.workspaces.WorkspaceService;
+import br.com.reistech.workspaces.WorkspaceView;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Runs the chatbot over a customer's messages one at a time, in arrival order, exactly once, on
+ * whichever node gets there: a Redisson lock per customer keeps other nodes from spinning, and the
+ * customer row, locked in each transaction and versioned, is the fence that makes a stale lock
+ * holder harmless. Each message's turn (replies recorded, state saved, message marked processed)
+ * commits as one transaction; replies are sent afterwards, in order. The bot stays silent while a
+ * person owns the conversation or it waits in the queue.
+ */
+@ApplicationScoped
+public class BotService {
+
+    private static final Logger LOG = LogManager.getLogger(BotService.class);
+
+    private final Transactions transactions;
+    private final CustomerService customers;
+    private final ConversationService conversations;
+    private final WorkspaceService workspaces;
+    private final CmsService cms;
+    private final CatalogService catalog;
+    private final OutboundSender sender;
+    private final RedissonClient redis;
+    private final Clock clock;
+    private final Chatbot chatbot;
+
+    @Inject
+    public BotService(Transactions transactions, CustomerService customers, ConversationService conversations,
+                      WorkspaceService workspaces, CmsService cms, CatalogService catalog, OutboundSender sender,
+                      RedissonClient redis, Clock clock, ObjectMapper json) {
+        this.transactions = transactions;
+        this.customers = customers;
+        this.conversations = conversations;
+        this.workspaces = workspaces;
+        this.cms = cms;
+        this.catalog = catalog;
+        this.sender = sender;
+        this.redis = redis;
+        this.clock = clock;
+        this.chatbot = new Chatbot(json);
+    }
+
+    /** Handles every waiting message of the customer, then sends the replies. */
+    public void drain(UUID workspaceId, UUID customerId) {
+        RLock lock = null;
+        boolean locked = false;
+        try {
+            lock = redis.getLock("lock:customer:" + customerId);
+            locked = lock.tryLock(10, 60, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException redisDown) {
+            LOG.debug("Customer lock unavailable; the database fence alone serialises", redisDown);
+        }
+        try {
+            while (handleNext(workspaceId, customerId)) {
+                // one message per transaction, oldest first
+            }
+            sender.flush(workspaceId, customerId);
+        } finally {
+            if (locked && lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
+    }
+
+    private boolean handleNext(UUID workspaceId, UUID customerId) {
+        return transactions.write(() -> {
+            Customer customer = customers.lock(workspaceId, customerId);
+            Optional<MessageView> next = conversations.nextUnprocessed(workspaceId, customerId);
+            if (next.isEmpty()) {
+                return false;
+            }
+            MessageView message = next.get();
+            OpenConversation conversation = conversations.openFor(workspaceId, customerId);
+            WorkspaceView workspace = workspaces.find(workspaceId).orElseThrow();
+            String state = customer.fsmState();
+            String data = customer.fsmData();
+            if (!conversation.withHumans() && workspace.settings().bot().enabled() && "text".equals(message.type())) {
+                Chatbot.Turn turn = chatbot.handle(context(workspace, customer), state, data, message.body());
+                for (String reply : turn.replies()) {
+                    conversations.recordOutbound(workspaceId, conversation.id(), customerId, "text", reply, null);
+                }
+                if (turn.handoff()) {
+                    conversations.setStatus(workspaceId, conversation.id(), "QUEUED");
+                } else if (turn.close()) {
+                    conversations.setStatus(workspaceId, conversation.id(), "CLOSED");
+                }
+                state = turn.state();
+                data = turn.data();
+            }
+            if (!customers.saveState(customer, state, data)) {
+                throw new IllegalStateException("Customer " + customerId + " changed under its lock");
+            }
+            conversations.markProcessed(message.id(), customer.version() + 1);
+            return true;
+        });
+    }
+
+    private Chatbot.Context context(WorkspaceView workspace, Customer customer) {
+        var settings = workspace.settings();
+        return new Chatbot.Context(settings.bot(), workspace.name(), customer.name(),
+                BusinessHours.isOpen(settings.businessHours(), clock.instant()),
+                BusinessHours.describe(settings.businessHours()),
+                key -> cms.text(workspace.id(), key),
+                query -> catalog.search(workspace.id(), query, true, CatalogSort.parse("name"), 0, 5).items());
+    }
+}

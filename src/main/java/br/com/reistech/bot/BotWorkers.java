@@ -1,0 +1,96 @@
+package br.com.reistech.bot;
+
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.whatsapp.InboundReceived;
+import br.com.reistech.whatsapp.OutboundSender;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The threads that run the bot ({@code WHATSAPP_WORKERS} of them). A customer is queued at most
+ * once at a time while waiting; a message arriving during a run queues the customer again. A sweep
+ * every five seconds recovers what a crash or another node left behind: unhandled inbound messages
+ * and unsent replies.
+ */
+@ApplicationScoped
+public class BotWorkers {
+
+    private static final Logger LOG = LogManager.getLogger(BotWorkers.class);
+
+    private final BotService bot;
+    private final OutboundSender sender;
+    private final ConversationService conversations;
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
+            r -> new Thread(r, "reistech-bot-sweep"));
+    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public BotWorkers(BotService bot, OutboundSender sender, ConversationService conversations, AppConfig config) {
+        this.bot = bot;
+        this.sender = sender;
+        this.conversations = conversations;
+        int threads = config.whatsapp().workers();
+        AtomicInteger count = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "reistech-bot-" + count.incrementAndGet()));
+    }
+
+    /** Starts the recovery sweep; called once by the composition root. */
+    public void start() {
+        sweeper.scheduleWithFixedDelay(this::sweep, 5, 5, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
+        workers.shutdownNow();
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+            workers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void onInbound(@Observes InboundReceived received) {
+        schedule(received.workspaceId(), received.customerId());
+    }
+
+    private void schedule(UUID workspaceId, UUID customerId) {
+        if (!queued.add(customerId) || workers.isShutdown()) {
+            return;
+        }
+        workers.execute(() -> {
+            queued.remove(customerId);
+            try {
+                bot.drain(workspaceId, customerId);
+            } catch (RuntimeException failure) {
+                LOG.warn("Bot run for customer {} failed; the sweep retries it", customerId, failure);
+            }
+        });
+    }
+
+    private void sweep() {
+        try {
+            conversations.customersWithStaleInbound(5).forEach(pair -> schedule(pair[0], pair[1]));
+            conversations.customersWithStalePending(10).forEach(pair -> workers.execute(() -> sender.flush(pair[0], pair[1])));
+        } catch (RuntimeException failure) {
+            LOG.warn("Bot sweep failed", failure);
+        }
+    }
+}

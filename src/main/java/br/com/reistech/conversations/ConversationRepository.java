@@ -1,0 +1,166 @@
+package br.com.reistech.conversations;
+
+import br.com.reistech.persistence.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Tuple;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Conversations and their messages; every query takes the workspace id first. */
+@ApplicationScoped
+public class ConversationRepository {
+
+    private static final String MESSAGE_COLUMNS = """
+            id, conversation_id, customer_id, direction, wamid, type, body, status, error_code, error_title, created_at""";
+
+    private final Transactions transactions;
+
+    @Inject
+    public ConversationRepository(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @SuppressWarnings("unchecked")
+    Optional<OpenConversation> open(UUID workspaceId, UUID customerId) {
+        List<Tuple> rows = transactions.entityManager().createNativeQuery("""
+                        select id, status from conversation
+                        where workspace_id = ?1 and customer_id = ?2 and status <> 'CLOSED'""", Tuple.class)
+                .setParameter(1, workspaceId).setParameter(2, customerId).getResultList();
+        return rows.stream().findFirst().map(t -> new OpenConversation(t.get(0, UUID.class), t.get(1, String.class)));
+    }
+
+    void insertIfNoneOpen(UUID workspaceId, UUID customerId) {
+        transactions.entityManager().createNativeQuery("""
+                        insert into conversation (id, workspace_id, customer_id, status) values (?1, ?2, ?3, 'BOT')
+                        on conflict (customer_id) where status <> 'CLOSED' do nothing""")
+                .setParameter(1, UUID.randomUUID()).setParameter(2, workspaceId).setParameter(3, customerId)
+                .executeUpdate();
+    }
+
+    void setStatus(UUID workspaceId, UUID id, String status) {
+        transactions.entityManager().createNativeQuery("""
+                        update conversation set status = ?3, version = version + 1,
+                               queued_at = case when ?3 = 'QUEUED' then now() else queued_at end,
+                               closed_at = case when ?3 = 'CLOSED' then now() else closed_at end
+                        where workspace_id = ?1 and id = ?2""")
+                .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, status).executeUpdate();
+    }
+
+    /** Inserts an inbound message unless its wamid is already stored; returns its id when inserted. */
+    @SuppressWarnings("unchecked")
+    Optional<Long> insertInbound(UUID workspaceId, UUID conversationId, UUID customerId, String wamid, String type,
+                                 String body, String mediaRef) {
+        List<Number> ids = transactions.entityManager().createNativeQuery("""
+                        insert into message (workspace_id, conversation_id, customer_id, direction, wamid, type, body,
+                                             media_ref, status)
+                        values (?1, ?2, ?3, 'IN', ?4, ?5, ?6, ?7, 'received')
+                        on conflict (wamid) do nothing returning id""")
+                .setParameter(1, workspaceId).setParameter(2, conversationId).setParameter(3, customerId)
+                .setParameter(4, wamid).setParameter(5, type).setParameter(6, body).setParameter(7, mediaRef)
+                .getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    long insertOutbound(UUID workspaceId, UUID conversationId, UUID customerId, String type, String body,
+                        UUID senderUserId) {
+        return ((Number) transactions.entityManager().createNativeQuery("""
+                        insert into message (workspace_id, conversation_id, customer_id, direction, type, body, status,
+                                             sender_user_id)
+                        values (?1, ?2, ?3, 'OUT', ?4, ?5, 'pending', ?6) returning id""")
+                .setParameter(1, workspaceId).setParameter(2, conversationId).setParameter(3, customerId)
+                .setParameter(4, type).setParameter(5, body).setParameter(6, senderUserId)
+                .getSingleResult()).longValue();
+    }
+
+    /** The customer's oldest inbound message the bot has not handled yet. */
+    Optional<MessageView> nextUnprocessed(UUID workspaceId, UUID customerId) {
+        return messages("""
+                where workspace_id = ?1 and customer_id = ?2 and direction = 'IN' and processed_at is null
+                order by id limit 1""", workspaceId, customerId).stream().findFirst();
+    }
+
+    void markProcessed(long messageId, long sequence) {
+        transactions.entityManager().createNativeQuery(
+                        "update message set processed_at = now(), processed_seq = ?2 where id = ?1")
+                .setParameter(1, messageId).setParameter(2, sequence).executeUpdate();
+    }
+
+    /** Pending outbound messages of a customer, oldest first, locked so one sender sends each. */
+    List<MessageView> lockPending(UUID workspaceId, UUID customerId) {
+        return messages("""
+                where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
+                order by id for update skip locked""", workspaceId, customerId);
+    }
+
+    Optional<MessageView> lockPendingById(UUID workspaceId, long id) {
+        return messages("where workspace_id = ?1 and id = ?2 and status = 'pending' for update skip locked",
+                workspaceId, id).stream().findFirst();
+    }
+
+    void markSent(long id, String wamid) {
+        transactions.entityManager().createNativeQuery("""
+                        update message set wamid = ?2, sent_at = now(), updated_at = now(),
+                               status = case when status = 'pending' then 'sent' else status end
+                        where id = ?1""")
+                .setParameter(1, id).setParameter(2, wamid).executeUpdate();
+    }
+
+    void markFailed(long id, Integer code, String title) {
+        transactions.entityManager().createNativeQuery("""
+                        update message set status = 'failed', error_code = ?2, error_title = ?3, updated_at = now()
+                        where id = ?1""")
+                .setParameter(1, id).setParameter(2, code).setParameter(3, title).executeUpdate();
+    }
+
+    /** Applies a delivery status, only ever moving forward (pending < sent < delivered < read; failed last). */
+    int advanceStatus(UUID workspaceId, String wamid, String status, int rank, Integer code, String title) {
+        return transactions.entityManager().createNativeQuery("""
+                        update message set status = ?3, error_code = coalesce(?5, error_code),
+                               error_title = coalesce(?6, error_title), updated_at = now()
+                        where workspace_id = ?1 and wamid = ?2 and direction = 'OUT'
+                          and (case status when 'pending' then 0 when 'sent' then 1 when 'delivered' then 2
+                                           when 'read' then 3 when 'failed' then 4 else 0 end) < ?4""")
+                .setParameter(1, workspaceId).setParameter(2, wamid).setParameter(3, status).setParameter(4, rank)
+                .setParameter(5, code).setParameter(6, title).executeUpdate();
+    }
+
+    /** Customers (any workspace) with inbound messages unhandled for longer than {@code seconds}: crash recovery. */
+    @SuppressWarnings("unchecked")
+    List<UUID[]> customersWithStaleInbound(int seconds) {
+        return stale("direction = 'IN' and processed_at is null", seconds);
+    }
+
+    /** Customers (any workspace) with outbound messages pending for longer than {@code seconds}. */
+    List<UUID[]> customersWithStalePending(int seconds) {
+        return stale("direction = 'OUT' and status = 'pending'", seconds);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<UUID[]> stale(String condition, int seconds) {
+        List<Tuple> rows = transactions.entityManager().createNativeQuery(
+                        "select distinct workspace_id, customer_id from message where " + condition
+                                + " and created_at < now() - make_interval(secs => ?1) limit 500", Tuple.class)
+                .setParameter(1, seconds).getResultList();
+        return rows.stream().map(t -> new UUID[] {t.get(0, UUID.class), t.get(1, UUID.class)}).toList();
+    }
+
+    List<MessageView> latest(UUID workspaceId, UUID customerId, String direction, int limit) {
+        return messages("where workspace_id = ?1 and customer_id = ?2 and direction = '" + direction
+                + "' order by id desc limit " + limit, workspaceId, customerId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<MessageView> messages(String where, UUID workspaceId, Object key) {
+        List<Tuple> rows = transactions.entityManager()
+                .createNativeQuery("select " + MESSAGE_COLUMNS + " from message " + where, Tuple.class)
+                .setParameter(1, workspaceId).setParameter(2, key).getResultList();
+        return rows.stream().map(t -> new MessageView(((Number) t.get(0)).longValue(), t.get(1, UUID.class),
+                t.get(2, UUID.class), t.get(3, String.class), t.get(4, String.class), t.get(5, String.class),
+                t.get(6, String.class), t.get(7, String.class),
+                t.get(8) == null ? null : ((Number) t.get(8)).intValue(), t.get(9, String.class),
+                t.get(10, Instant.class))).toList();
+    }
+}

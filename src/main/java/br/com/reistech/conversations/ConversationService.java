@@ -1,0 +1,117 @@
+package br.com.reistech.conversations;
+
+import br.com.reistech.persistence.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Conversations (BOT, QUEUED, ACTIVE, CLOSED; at most one open per customer) and their messages.
+ * Methods join the caller's transaction: the webhook processor, the bot and the sender compose them.
+ */
+@ApplicationScoped
+public class ConversationService {
+
+    /** Rank of each delivery status: a status update never moves a message backwards. */
+    public static int rank(String status) {
+        return switch (status) {
+            case "sent" -> 1;
+            case "delivered" -> 2;
+            case "read" -> 3;
+            case "failed" -> 4;
+            default -> 0;
+        };
+    }
+
+    private final Transactions transactions;
+    private final ConversationRepository conversations;
+
+    @Inject
+    public ConversationService(Transactions transactions, ConversationRepository conversations) {
+        this.transactions = transactions;
+        this.conversations = conversations;
+    }
+
+    /** The customer's open conversation, opened (in BOT) when there is none. */
+    public OpenConversation openFor(UUID workspaceId, UUID customerId) {
+        return transactions.write(() -> {
+            Optional<OpenConversation> open = conversations.open(workspaceId, customerId);
+            if (open.isPresent()) {
+                return open.get();
+            }
+            conversations.insertIfNoneOpen(workspaceId, customerId);
+            return conversations.open(workspaceId, customerId).orElseThrow();
+        });
+    }
+
+    public Optional<OpenConversation> findOpen(UUID workspaceId, UUID customerId) {
+        return transactions.read(() -> conversations.open(workspaceId, customerId));
+    }
+
+    public void setStatus(UUID workspaceId, UUID conversationId, String status) {
+        transactions.write(() -> {
+            conversations.setStatus(workspaceId, conversationId, status);
+            return null;
+        });
+    }
+
+    public Optional<Long> recordInbound(UUID workspaceId, UUID conversationId, UUID customerId, String wamid,
+                                       String type, String body, String mediaRef) {
+        return transactions.write(() -> conversations.insertInbound(workspaceId, conversationId, customerId, wamid,
+                type, body, mediaRef));
+    }
+
+    public long recordOutbound(UUID workspaceId, UUID conversationId, UUID customerId, String type, String body,
+                               UUID senderUserId) {
+        return transactions.write(() -> conversations.insertOutbound(workspaceId, conversationId, customerId, type,
+                body, senderUserId));
+    }
+
+    public Optional<MessageView> nextUnprocessed(UUID workspaceId, UUID customerId) {
+        return transactions.write(() -> conversations.nextUnprocessed(workspaceId, customerId));
+    }
+
+    public void markProcessed(long messageId, long sequence) {
+        transactions.write(() -> {
+            conversations.markProcessed(messageId, sequence);
+            return null;
+        });
+    }
+
+    public List<MessageView> lockPending(UUID workspaceId, UUID customerId) {
+        return conversations.lockPending(workspaceId, customerId);
+    }
+
+    public Optional<MessageView> lockPendingById(UUID workspaceId, long id) {
+        return conversations.lockPendingById(workspaceId, id);
+    }
+
+    public void markSent(long id, String wamid) {
+        conversations.markSent(id, wamid);
+    }
+
+    public void markFailed(long id, Integer code, String title) {
+        conversations.markFailed(id, code, title);
+    }
+
+    public boolean advanceStatus(UUID workspaceId, String wamid, String status, Integer code, String title) {
+        return transactions.write(() -> conversations.advanceStatus(workspaceId, wamid, status, rank(status), code,
+                title) > 0);
+    }
+
+    /** (workspace, customer) pairs whose inbound messages wait longer than {@code seconds}. */
+    public List<UUID[]> customersWithStaleInbound(int seconds) {
+        return transactions.read(() -> conversations.customersWithStaleInbound(seconds));
+    }
+
+    /** (workspace, customer) pairs whose outbound messages are pending longer than {@code seconds}. */
+    public List<UUID[]> customersWithStalePending(int seconds) {
+        return transactions.read(() -> conversations.customersWithStalePending(seconds));
+    }
+
+    public List<MessageView> latest(UUID workspaceId, UUID customerId, String direction, int limit) {
+        return transactions.read(() -> conversations.latest(workspaceId, customerId, direction, limit));
+    }
+}

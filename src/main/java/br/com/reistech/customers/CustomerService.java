@@ -1,0 +1,96 @@
+package br.com.reistech.customers;
+
+import br.com.reistech.persistence.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Customers of a workspace, identified by Meta's business-scoped user id when present, else by
+ * {@code wa_id}. A number or user-id change updates the existing customer instead of creating one.
+ * All methods join the caller's transaction (the webhook processor's or the bot's).
+ */
+@ApplicationScoped
+public class CustomerService {
+
+    private final Transactions transactions;
+    private final CustomerRepository customers;
+
+    @Inject
+    public CustomerService(Transactions transactions, CustomerRepository customers) {
+        this.transactions = transactions;
+        this.customers = customers;
+    }
+
+    /** The customer who sent a message, created on first contact; safe under concurrent deliveries. */
+    public Customer identify(UUID workspaceId, String bsuid, String waId, String name) {
+        return transactions.write(() -> {
+            Optional<Customer> known = find(workspaceId, bsuid, waId);
+            if (known.isPresent()) {
+                Customer customer = known.get();
+                if ((bsuid != null && customer.bsuid() == null) || (waId != null && customer.waId() == null)
+                        || (name != null && !name.equals(customer.name()))) {
+                    customers.updateIdentity(workspaceId, customer.id(), bsuid, waId, name);
+                }
+                return customers.find(workspaceId, customer.id()).orElseThrow();
+            }
+            customers.insertIfAbsent(workspaceId, UUID.randomUUID(), bsuid, waId, name);
+            return find(workspaceId, bsuid, waId).orElseThrow();
+        });
+    }
+
+    /** {@code user_changed_number}: the customer keeps its history under the new number. */
+    public void changeNumber(UUID workspaceId, String bsuid, String oldWaId, String newWaId) {
+        transactions.write(() -> {
+            find(workspaceId, bsuid, oldWaId).ifPresent(c -> customers.updateIdentity(workspaceId, c.id(), null, newWaId, null));
+            transactions.entityManager().createNativeQuery(
+                            "update customer set wa_id = ?3 where workspace_id = ?1 and wa_id = ?2 and ?2 <> ?3")
+                    .setParameter(1, workspaceId).setParameter(2, oldWaId == null ? "" : oldWaId)
+                    .setParameter(3, newWaId).executeUpdate();
+            return null;
+        });
+    }
+
+    /** {@code user_changed_user_id}: Meta issued a new business-scoped id for the same person. */
+    public void changeUserId(UUID workspaceId, String oldBsuid, String newBsuid, String waId) {
+        transactions.write(() -> {
+            find(workspaceId, oldBsuid, waId).ifPresent(c -> transactions.entityManager().createNativeQuery(
+                            "update customer set bsuid = ?3, updated_at = now() where workspace_id = ?1 and id = ?2")
+                    .setParameter(1, workspaceId).setParameter(2, c.id()).setParameter(3, newBsuid).executeUpdate());
+            return null;
+        });
+    }
+
+    public void touchInbound(UUID workspaceId, UUID customerId, Instant at) {
+        transactions.write(() -> {
+            customers.touchInbound(workspaceId, customerId, at);
+            return null;
+        });
+    }
+
+    public Optional<Customer> find(UUID workspaceId, UUID id) {
+        return transactions.read(() -> customers.find(workspaceId, id));
+    }
+
+    /** The customer WhatsApp knows by this phone number (wa_id). */
+    public Optional<Customer> findByWaId(UUID workspaceId, String waId) {
+        return transactions.read(() -> customers.byWaId(workspaceId, waId));
+    }
+
+    /** Locks the customer row for the rest of the caller's transaction. */
+    public Customer lock(UUID workspaceId, UUID id) {
+        return customers.lock(workspaceId, id).orElseThrow();
+    }
+
+    /** Saves the bot state under the fence; false when another writer got there first. */
+    public boolean saveState(Customer customer, String state, String data) {
+        return customers.saveState(customer.workspaceId(), customer.id(), state, data, customer.version());
+    }
+
+    private Optional<Customer> find(UUID workspaceId, String bsuid, String waId) {
+        Optional<Customer> byBsuid = bsuid == null ? Optional.empty() : customers.byBsuid(workspaceId, bsuid);
+        return byBsuid.isPresent() || waId == null ? byBsuid : customers.byWaId(workspaceId, waId);
+    }
+}

@@ -1,0 +1,114 @@
+package br.com.reistech.whatsapp;
+
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.config.AppConfig.WhatsAppMode;
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.conversations.MessageView;
+import br.com.reistech.customers.Customer;
+import br.com.reistech.customers.CustomerService;
+import br.com.reistech.persistence.Transactions;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sends recorded outbound messages (status {@code pending}) and records the outcome: the wamid and
+ * {@code sent}, or {@code failed} with Meta's error code. Each message is locked while it is sent,
+ * so two workers or nodes never send it twice. Retries, with backoff, only where nothing can have
+ * been delivered: HTTP 5xx, a refused connection, error 130429 (throughput).
+ */
+@ApplicationScoped
+public class OutboundSender {
+
+    private static final int ATTEMPTS = 3;
+
+    private final Transactions transactions;
+    private final ConversationService conversations;
+    private final CustomerService customers;
+    private final WhatsAppAccountService accounts;
+    private final ObjectMapper json;
+    private final WhatsAppTransport transport;
+    private final Pacer pacer;
+    private final boolean simulated;
+
+    @Inject
+    public OutboundSender(Transactions transactions, ConversationService conversations, CustomerService customers,
+                          WhatsAppAccountService accounts, ObjectMapper json, AppConfig config) {
+        this.transactions = transactions;
+        this.conversations = conversations;
+        this.customers = customers;
+        this.accounts = accounts;
+        this.json = json;
+        this.simulated = config.whatsapp().mode() == WhatsAppMode.SIMULATED;
+        this.transport = simulated ? new SimulatedTransport()
+                : new CloudApiTransport(config.whatsapp().graphUrl(), config.whatsapp().httpTimeout(), json);
+        this.pacer = new Pacer(config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
+    }
+
+    /** Sends the customer's pending messages in order. */
+    public void flush(UUID workspaceId, UUID customerId) {
+        List<Long> ids = transactions.read(() -> conversations.lockPending(workspaceId, customerId).stream()
+                .map(MessageView::id).toList());
+        ids.forEach(id -> send(workspaceId, id));
+    }
+
+    /** Sends one pending message; returns the error (code, title) when it failed, empty when sent or not pending. */
+    public Optional<WhatsAppTransport.Result> send(UUID workspaceId, long messageId) {
+        return transactions.write(() -> {
+            Optional<MessageView> pending = conversations.lockPendingById(workspaceId, messageId);
+            if (pending.isEmpty()) {
+                return Optional.<WhatsAppTransport.Result>empty();
+            }
+            MessageView message = pending.get();
+            Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
+            Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
+            WhatsAppTransport.Result result;
+            if (account.isEmpty() && !simulated) {
+                result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
+            } else {
+                WhatsAppAccount from = account.orElse(null);
+                result = deliver(from, new WhatsAppTransport.Outgoing(customer.address(), message.type(), message.body(),
+                        content(message)));
+            }
+            if (result.ok()) {
+                conversations.markSent(messageId, result.wamid());
+                return Optional.<WhatsAppTransport.Result>empty();
+            }
+            conversations.markFailed(messageId, result.errorCode(), result.errorTitle());
+            return Optional.of(result);
+        });
+    }
+
+    private WhatsAppTransport.Result deliver(WhatsAppAccount account, WhatsAppTransport.Outgoing outgoing) {
+        WhatsAppTransport.Result result = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                pacer.await(account == null ? "simulated" : account.phoneNumberId(), outgoing.to());
+                result = transport.send(account, outgoing);
+                if (result.ok() || !result.retryable() || attempt == ATTEMPTS) {
+                    return result;
+                }
+                Thread.sleep(250L << attempt);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return new WhatsAppTransport.Result(null, null, "Interrupted before sending", false);
+            }
+        }
+        return result;
+    }
+
+    private JsonNode content(MessageView message) {
+        if ("text".equals(message.type())) {
+            return null;
+        }
+        try {
+            return json.readTree(message.body());
+        } catch (Exception unreadable) {
+            return json.createObjectNode();
+        }
+    }
+}

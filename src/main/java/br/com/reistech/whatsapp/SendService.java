@@ -1,0 +1,189 @@
+package br.com.reistech.whatsapp;
+
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.conversations.MessageView;
+import br.com.reistech.conversations.OpenConversation;
+import br.com.reistech.customers.Customer;
+import br.com.reistech.customers.CustomerService;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.security.CurrentUser;
+import br.com.reistech.web.problem.ApiException;
+import br.com.reistech.web.problem.Problem;
+import br.com.reistech.web.problem.ProblemType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Messages sent by people (agents, administrators) to a customer. Free text only inside the 24-hour
+ * customer-service window; templates any time. With an {@code Idempotency-Key}, the first answer
+ * is kept for 24 hours and repeated for the same request; the same key with another request is a
+ * 422, and while the first is still running a 409.
+ */
+@ApplicationScoped
+public class SendService {
+
+    private static final Duration WINDOW = Duration.ofHours(24);
+
+    private final Transactions transactions;
+    private final CustomerService customers;
+    private final ConversationService conversations;
+    private final OutboundSender sender;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    @Inject
+    public SendService(Transactions transactions, CustomerService customers, ConversationService conversations,
+                       OutboundSender sender, ObjectMapper json, Clock clock) {
+        this.transactions = transactions;
+        this.customers = customers;
+        this.conversations = conversations;
+        this.sender = sender;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The stored answer of a request: HTTP status and JSON body. */
+    public record Answer(int status, String body) {
+    }
+
+    public Answer send(CurrentUser actor, SendRequest request, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return answer(() -> new Answer(201, write(sendNow(actor, request))));
+        }
+        String hash = hash(request);
+        Optional<Answer> earlier = claim(actor.workspaceId(), idempotencyKey, hash);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Answer answer = answer(() -> new Answer(201, write(sendNow(actor, request))));
+        transactions.write(() -> transactions.entityManager().createNativeQuery("""
+                        update idempotent_request set status = ?3, response = ?4
+                        where workspace_id = ?1 and idempotency_key = ?2""")
+                .setParameter(1, actor.workspaceId()).setParameter(2, idempotencyKey)
+                .setParameter(3, answer.status()).setParameter(4, answer.body()).executeUpdate());
+        return answer;
+    }
+
+    private MessageView sendNow(CurrentUser actor, SendRequest request) {
+        UUID workspaceId = actor.workspaceId();
+        Customer customer = customers.find(workspaceId, request.customerId())
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such customer"));
+        String body;
+        if ("text".equals(request.type())) {
+            if (request.text() == null) {
+                throw invalid("text", "is required for a text message");
+            }
+            if (customer.lastInboundAt() == null || customer.lastInboundAt().plus(WINDOW).isBefore(clock.instant())) {
+                throw new ApiException(ProblemType.WHATSAPP_WINDOW_CLOSED,
+                        "The customer's last message is more than 24 hours old: send an approved template instead");
+            }
+            body = request.text();
+        } else {
+            if (request.template() == null) {
+                throw invalid("template", "is required for a template message");
+            }
+            var template = json.createObjectNode().put("name", request.template().name());
+            template.putObject("language").put("code", request.template().language());
+            if (request.template().components() != null) {
+                template.set("components", request.template().components());
+            }
+            body = template.toString();
+        }
+        long id = transactions.write(() -> {
+            OpenConversation conversation = conversations.openFor(workspaceId, customer.id());
+            return conversations.recordOutbound(workspaceId, conversation.id(), customer.id(), request.type(), body,
+                    actor.userId());
+        });
+        sender.send(workspaceId, id).ifPresent(SendService::refuse);
+        return conversations.latest(workspaceId, customer.id(), "OUT", 50).stream()
+                .filter(m -> m.id() == id).findFirst().orElseThrow();
+    }
+
+    private static void refuse(WhatsAppTransport.Result failure) {
+        Integer code = failure.errorCode();
+        String detail = failure.errorTitle() + (code == null ? "" : " (Meta error " + code + ")");
+        if (code != null && code == GraphErrors.OUTSIDE_WINDOW) {
+            throw new ApiException(ProblemType.WHATSAPP_WINDOW_CLOSED, detail);
+        }
+        if (code != null && (code == GraphErrors.PAIR_RATE_LIMIT || code == GraphErrors.THROUGHPUT)) {
+            throw new ApiException(ProblemType.WHATSAPP_RATE_LIMITED, detail);
+        }
+        throw new ApiException(ProblemType.WHATSAPP_REJECTED, detail);
+    }
+
+    /** Runs the send and turns a refusal into a stored answer too, so a retry repeats it. */
+    private Answer answer(java.util.function.Supplier<Answer> work) {
+        try {
+            return work.get();
+        } catch (ApiException refused) {
+            Problem problem = Problem.of(refused.type(), refused.getMessage(), "/api/whatsapp/send", null);
+            if (!refused.violations().isEmpty()) {
+                problem = problem.withViolations(refused.violations());
+            }
+            return new Answer(problem.status(), write(problem));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Answer> claim(UUID workspaceId, String key, String hash) {
+        return transactions.write(() -> {
+            transactions.entityManager().createNativeQuery(
+                            "delete from idempotent_request where workspace_id = ?1 and idempotency_key = ?2 "
+                                    + "and created_at < now() - interval '24 hours'")
+                    .setParameter(1, workspaceId).setParameter(2, key).executeUpdate();
+            int claimed = transactions.entityManager().createNativeQuery("""
+                            insert into idempotent_request (workspace_id, idempotency_key, request_hash, response, status)
+                            values (?1, ?2, ?3, '', 0) on conflict do nothing""")
+                    .setParameter(1, workspaceId).setParameter(2, key).setParameter(3, hash).executeUpdate();
+            if (claimed == 1) {
+                return Optional.<Answer>empty();
+            }
+            Tuple earlier = (Tuple) transactions.entityManager().createNativeQuery("""
+                            select request_hash, status, response from idempotent_request
+                            where workspace_id = ?1 and idempotency_key = ?2""", Tuple.class)
+                    .setParameter(1, workspaceId).setParameter(2, key).getSingleResult();
+            if (!hash.equals(earlier.get(0, String.class))) {
+                throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was used for a different request in the last 24 hours");
+            }
+            int status = ((Number) earlier.get(1)).intValue();
+            if (status == 0) {
+                throw new ApiException(ProblemType.CONFLICT, "A request with this Idempotency-Key is still running");
+            }
+            return Optional.of(new Answer(status, earlier.get(2, String.class)));
+        });
+    }
+
+    private String hash(SendRequest request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(json.writeValueAsString(request).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(ProblemType.VALIDATION_FAILED, "The message is incomplete",
+                List.of(new Problem.Violation(field, "body", message)));
+    }
+}

@@ -1,0 +1,261 @@
+package br.com.reistech.whatsapp;
+
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.conversations.OpenConversation;
+import br.com.reistech.customers.Customer;
+import br.com.reistech.customers.CustomerService;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.web.problem.ApiException;
+import br.com.reistech.web.problem.ProblemType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Meta's webhook deliveries, in two steps:
+ * <ol>
+ *   <li>{@link #accept}: the signature is checked over the raw bytes against the connected
+ *       accounts' app secrets, then the raw payload is stored in {@code webhook_inbox} and the
+ *       request answered; nothing is parsed before the signature is good.</li>
+ *   <li>{@link #process}, on one worker thread in arrival order: messages are routed by
+ *       {@code metadata.phone_number_id} (the routed account's secret must have signed the
+ *       payload), customers identified or updated, messages stored once per wamid (a unique
+ *       constraint), statuses applied forward only; then the bot is told
+ *       ({@link InboundReceived}).</li>
+ * </ol>
+ * Rows left unprocessed (a crash, a full queue, another node's failure) are picked up again by a
+ * sweep every two seconds, up to five attempts.
+ */
+@ApplicationScoped
+public class WebhookProcessor {
+
+    private static final Logger LOG = LogManager.getLogger(WebhookProcessor.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final Transactions transactions;
+    private final WhatsAppAccountService accounts;
+    private final CustomerService customers;
+    private final ConversationService conversations;
+    private final Event<InboundReceived> inbound;
+    private final ObjectMapper json;
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000), r -> new Thread(r, "reistech-webhook"), new ThreadPoolExecutor.DiscardPolicy());
+    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
+            r -> new Thread(r, "reistech-webhook-sweep"));
+
+    @Inject
+    public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
+                            ConversationService conversations, Event<InboundReceived> inbound, ObjectMapper json) {
+        this.transactions = transactions;
+        this.accounts = accounts;
+        this.customers = customers;
+        this.conversations = conversations;
+        this.inbound = inbound;
+        this.json = json;
+    }
+
+    /** Starts the recovery sweep; called once by the composition root. */
+    public void start() {
+        sweeper.scheduleWithFixedDelay(this::sweep, 2, 2, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
+        worker.shutdownNow();
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+            worker.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Verifies and stores a delivery from Meta; 401 (nothing stored) when no account's secret signed it. */
+    public void accept(byte[] raw, String signature) {
+        boolean signed = accounts.all().stream().anyMatch(a -> WebhookSignature.matches(raw, signature, a.appSecret()));
+        if (!signed) {
+            throw new ApiException(ProblemType.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
+        }
+        store(null, new String(raw, StandardCharsets.UTF_8), signature);
+    }
+
+    /** Stores a delivery already known to belong to {@code workspaceId} (simulated mode's injected messages). */
+    public void acceptTrusted(UUID workspaceId, String payload) {
+        store(workspaceId, payload, null);
+    }
+
+    private void store(UUID workspaceId, String payload, String signature) {
+        long id = transactions.write(() -> ((Number) transactions.entityManager().createNativeQuery("""
+                        insert into webhook_inbox (workspace_id, payload, signature) values (?1, ?2, ?3) returning id""")
+                .setParameter(1, workspaceId).setParameter(2, payload).setParameter(3, signature)
+                .getSingleResult()).longValue());
+        worker.execute(() -> process(id));
+    }
+
+    /** Processes one stored delivery, at most once (row lock and {@code processed_at}). */
+    @SuppressWarnings("unchecked")
+    public void process(long inboxId) {
+        try {
+            Set<InboundReceived> touched = new LinkedHashSet<>();
+            transactions.write(() -> {
+                List<Tuple> rows = transactions.entityManager().createNativeQuery("""
+                                select workspace_id, payload, signature from webhook_inbox
+                                where id = ?1 and processed_at is null for update skip locked""", Tuple.class)
+                        .setParameter(1, inboxId).getResultList();
+                if (rows.isEmpty()) {
+                    return null;
+                }
+                Tuple row = rows.get(0);
+                handle(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class), touched);
+                transactions.entityManager()
+                        .createNativeQuery("update webhook_inbox set processed_at = now(), attempts = attempts + 1 where id = ?1")
+                        .setParameter(1, inboxId).executeUpdate();
+                transactions.afterCommit(() -> touched.forEach(inbound::fire));
+                return null;
+            });
+        } catch (RuntimeException failure) {
+            LOG.warn("Webhook delivery {} failed; it will be retried", inboxId, failure);
+            transactions.write(() -> transactions.entityManager().createNativeQuery("""
+                            update webhook_inbox set attempts = attempts + 1, last_error = left(?2, 500) where id = ?1""")
+                    .setParameter(1, inboxId).setParameter(2, String.valueOf(failure.getClass().getSimpleName()))
+                    .executeUpdate());
+        }
+    }
+
+    private void handle(UUID trustedWorkspace, String payload, String signature, Set<InboundReceived> touched) {
+        JsonNode root;
+        try {
+            root = json.readTree(payload);
+        } catch (Exception malformed) {
+            LOG.warn("Webhook payload is not JSON; ignored");
+            return;
+        }
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                JsonNode value = change.path("value");
+                if (!"messages".equals(change.path("field").asText())) {
+                    continue;
+                }
+                UUID workspaceId = trustedWorkspace != null ? trustedWorkspace
+                        : route(value.path("metadata").path("phone_number_id").asText(), payload, signature);
+                if (workspaceId == null) {
+                    continue;
+                }
+                Map<String, JsonNode> contacts = new HashMap<>();
+                for (JsonNode contact : value.path("contacts")) {
+                    contacts.put(contact.path("wa_id").asText(contact.path("user_id").asText()), contact);
+                }
+                for (JsonNode message : value.path("messages")) {
+                    message(workspaceId, message, contacts, touched);
+                }
+                for (JsonNode status : value.path("statuses")) {
+                    JsonNode error = status.path("errors").path(0);
+                    conversations.advanceStatus(workspaceId, status.path("id").asText(), status.path("status").asText(),
+                            error.has("code") ? error.path("code").asInt() : null,
+                            error.has("title") ? error.path("title").asText() : null);
+                }
+            }
+        }
+    }
+
+    private UUID route(String phoneNumberId, String payload, String signature) {
+        return accounts.byPhoneNumber(phoneNumberId)
+                .filter(a -> WebhookSignature.matches(payload.getBytes(StandardCharsets.UTF_8), signature, a.appSecret()))
+                .map(WhatsAppAccount::workspaceId)
+                .orElseGet(() -> {
+                    LOG.warn("Webhook for phone number id {} matches no account signed by its app secret; ignored",
+                            phoneNumberId);
+                    return null;
+                });
+    }
+
+    private void message(UUID workspaceId, JsonNode message, Map<String, JsonNode> contacts, Set<InboundReceived> touched) {
+        String from = text(message, "from");
+        JsonNode contact = contacts.getOrDefault(from, json.createObjectNode());
+        String bsuid = text(message, "from_user_id") != null ? text(message, "from_user_id") : text(contact, "user_id");
+        String type = message.path("type").asText("unknown");
+        if ("system".equals(type)) {
+            JsonNode system = message.path("system");
+            switch (system.path("type").asText()) {
+                case "user_changed_number" -> customers.changeNumber(workspaceId, bsuid, from, text(system, "wa_id"));
+                case "user_changed_user_id" -> customers.changeUserId(workspaceId, bsuid,
+                        text(system, "user_id") != null ? text(system, "user_id") : text(system, "new_user_id"), from);
+                default -> LOG.info("System message {} ignored", system.path("type").asText());
+            }
+            return;
+        }
+        String name = contact.path("profile").path("name").asText(null);
+        Customer customer = customers.identify(workspaceId, bsuid, from, name);
+        OpenConversation conversation = conversations.openFor(workspaceId, customer.id());
+        String wamid = text(message, "id");
+        if (wamid == null) {
+            return;
+        }
+        boolean stored = conversations.recordInbound(workspaceId, conversation.id(), customer.id(), wamid, type,
+                body(message, type), media(message, type)).isPresent();
+        if (stored) {
+            long seconds = message.path("timestamp").asLong(Instant.now().getEpochSecond());
+            customers.touchInbound(workspaceId, customer.id(), Instant.ofEpochSecond(Math.min(seconds,
+                    Instant.now().getEpochSecond())));
+            touched.add(new InboundReceived(workspaceId, customer.id()));
+        }
+    }
+
+    private static String body(JsonNode message, String type) {
+        return switch (type) {
+            case "text" -> message.path("text").path("body").asText("");
+            case "button" -> message.path("button").path("text").asText("");
+            case "interactive" -> message.path("interactive").path("button_reply").path("title")
+                    .asText(message.path("interactive").path("list_reply").path("title").asText(""));
+            case "location" -> message.path("location").path("latitude").asText() + ","
+                    + message.path("location").path("longitude").asText();
+            default -> message.path(type).path("caption").asText(null);
+        };
+    }
+
+    private static String media(JsonNode message, String type) {
+        return switch (type) {
+            case "image", "document", "audio", "video", "sticker" -> message.path(type).path("id").asText(null);
+            default -> null;
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void sweep() {
+        try {
+            List<Number> stale = transactions.read(() -> transactions.entityManager().createNativeQuery("""
+                            select id from webhook_inbox
+                            where processed_at is null and attempts < ?1 and received_at < now() - interval '2 seconds'
+                            order by id limit 200""")
+                    .setParameter(1, MAX_ATTEMPTS).getResultList());
+            stale.forEach(id -> worker.execute(() -> process(id.longValue())));
+        } catch (RuntimeException failure) {
+            LOG.warn("Webhook sweep failed", failure);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package br.com.reistech.whatsapp;
+
+import br.com.reistech.audit.AuditService;
+import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.security.CurrentUser;
+import br.com.reistech.security.SecretBox;
+import br.com.reistech.web.problem.ApiException;
+import br.com.reistech.web.problem.Problem;
+import br.com.reistech.web.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The WhatsApp phone numbers of each workspace. A phone number id belongs to exactly one workspace:
+ * it is how an incoming webhook finds its workspace. Secrets are sealed with {@link SecretBox}.
+ */
+@ApplicationScoped
+public class WhatsAppAccountService {
+
+    private final Transactions transactions;
+    private final WhatsAppAccountRepository accounts;
+    private final AuditService audit;
+    private final SecretBox box;
+    private final String defaultVersion;
+
+    @Inject
+    public WhatsAppAccountService(Transactions transactions, WhatsAppAccountRepository accounts, AuditService audit,
+                                  AppConfig config) {
+        this.transactions = transactions;
+        this.accounts = accounts;
+        this.audit = audit;
+        this.box = new SecretBox(config.whatsapp().secretsKey());
+        this.defaultVersion = config.whatsapp().graphVersion();
+    }
+
+    public WhatsAppAccountView connect(CurrentUser actor, WhatsAppAccountRequest request) {
+        String version = request.graphVersion() == null ? defaultVersion : request.graphVersion();
+        return transactions.write(() -> {
+            if (accounts.phoneNumberTaken(request.phoneNumberId())) {
+                throw new ApiException(ProblemType.CONFLICT, "This phone number id is already connected",
+                        List.of(new Problem.Violation("phoneNumberId", "body", "already connected")));
+            }
+            var row = new WhatsAppAccountRepository.Row(UUID.randomUUID(), actor.workspaceId(), request.phoneNumberId(),
+                    box.seal(request.accessToken()), box.seal(request.appSecret()), box.seal(request.verifyToken()),
+                    version, null);
+            accounts.add(row);
+            audit.record("whatsapp.account-connected", Outcome.SUCCESS, actor.workspaceId(), actor.userId(),
+                    request.phoneNumberId(), Map.of());
+            return new WhatsAppAccountView(row.id(), row.workspaceId(), row.phoneNumberId(), version,
+                    java.time.Instant.now());
+        });
+    }
+
+    public List<WhatsAppAccountView> list(UUID workspaceId) {
+        return transactions.read(() -> accounts.byWorkspace(workspaceId).stream().map(WhatsAppAccountService::view).toList());
+    }
+
+    public void disconnect(CurrentUser actor, UUID id) {
+        transactions.write(() -> {
+            if (accounts.delete(actor.workspaceId(), id) == 0) {
+                throw new ApiException(ProblemType.NOT_FOUND, "No such WhatsApp account");
+            }
+            audit.record("whatsapp.account-disconnected", Outcome.SUCCESS, actor.workspaceId(), actor.userId(),
+                    id.toString(), Map.of());
+            return null;
+        });
+    }
+
+    Optional<WhatsAppAccount> byPhoneNumber(String phoneNumberId) {
+        return transactions.read(() -> accounts.byPhoneNumber(phoneNumberId)).map(this::open);
+    }
+
+    /** The account a workspace sends from: its first connected number. */
+    Optional<WhatsAppAccount> forWorkspace(UUID workspaceId) {
+        return transactions.read(() -> accounts.byWorkspace(workspaceId)).stream().findFirst().map(this::open);
+    }
+
+    List<WhatsAppAccount> all() {
+        return transactions.read(accounts::all).stream().map(this::open).toList();
+    }
+
+    private WhatsAppAccount open(WhatsAppAccountRepository.Row row) {
+        return new WhatsAppAccount(row.id(), row.workspaceId(), row.phoneNumberId(), box.open(row.accessToken()),
+                box.open(row.appSecret()), box.open(row.verifyToken()), row.graphVersion());
+    }
+
+    private static WhatsAppAccountView view(WhatsAppAccountRepository.Row row) {
+        return new WhatsAppAccountView(row.id(), row.workspaceId(), row.phoneNumberId(), row.graphVersion(),
+                row.createdAt());
+    }
+}
