@@ -1,0 +1,412 @@
+package br.com.reistech.it;
+
+import static br.com.reistech.it.ApiClient.JSON;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import br.com.reistech.it.ApiClient.Reply;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The WhatsApp channel end to end: Meta's webhooks in (signed), the bot's replies out to a WireMock
+ * standing in for the Graph API, agents' messages with their error mapping and idempotency.
+ */
+@ExtendWith(Environment.Extension.class)
+class WhatsAppIT {
+
+    private static final String PASSWORD = "Senha-Forte-2026!";
+    private static final String APP_SECRET = "app-secret-0123456789abcdef";
+    private static final String VERIFY_TOKEN = "verify-token-0123456789";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Environment env;
+    private ApiClient api;
+    private String admin;
+    private UUID workspace;
+    private String phoneNumberId;
+
+    @BeforeEach
+    void connectedWorkspace(Environment env) throws Exception {
+        this.env = env;
+        this.api = env.api();
+        String platform = env.platformToken();
+        String slug = ApiClient.uniqueSlug("wa");
+        workspace = api.workspace(platform, slug);
+        ObjectNode always = JSON.createObjectNode();
+        for (String day : List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")) {
+            always.putArray(day).addObject().put("open", "00:00").put("close", "24:00");
+        }
+        ObjectNode settings = (ObjectNode) api.call("GET", "/api/workspaces/" + workspace, platform, null).body().path("settings");
+        ((ObjectNode) settings.path("businessHours")).set("week", always);
+        assertThat(api.call("PUT", "/api/workspaces/" + workspace, platform, JSON.createObjectNode().put("slug", slug)
+                .put("name", "Loja Teste").set("settings", settings)).status()).isEqualTo(200);
+        api.user(platform, workspace, "admin@wa.example", "ADMIN", PASSWORD);
+        admin = api.tokens(slug, "admin@wa.example", PASSWORD).access();
+        phoneNumberId = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
+        Reply account = api.call("POST", "/api/whatsapp/accounts", admin, JSON.createObjectNode()
+                .put("phoneNumberId", phoneNumberId).put("accessToken", "EAAG-test-token-0123456789")
+                .put("appSecret", APP_SECRET).put("verifyToken", VERIFY_TOKEN));
+        assertThat(account.status()).isEqualTo(201);
+        assertThat(account.raw().body()).doesNotContain(APP_SECRET, "EAAG-test-token");
+        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withTransformers("response-template")
+                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
+                        + "\"messages\":[{\"id\":\"wamid.{{randomValue type='UUID'}}\"}]}")));
+    }
+
+    private String messagesPath() {
+        return "/v21.0/" + phoneNumberId + "/messages";
+    }
+
+    @Test
+    void handshakeEchoesTheChallengeOnlyForAKnownVerifyToken() throws Exception {
+        HttpResponse<String> ok = env.tomcat.get("/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token="
+                + VERIFY_TOKEN + "&hub.challenge=1158201444");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("1158201444");
+        assertThat(env.tomcat.get("/api/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1")
+                .statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void signatureIsCheckedOverTheRawBytesIncludingAccentsAndEmoji() throws Exception {
+        String payload = Meta.textMessage(phoneNumberId, "5511988887777", "José Ção 😀", Meta.wamid(), "olá! ação 🎉📱");
+        byte[] raw = payload.getBytes(StandardCharsets.UTF_8);
+        long before = inboxCount();
+        assertThat(deliver(raw, null).statusCode()).isEqualTo(401);
+        assertThat(deliver(raw, Meta.sign(raw, "another-secret")).statusCode()).isEqualTo(401);
+        String reencoded = new String(raw, StandardCharsets.ISO_8859_1);
+        assertThat(deliver(reencoded.getBytes(StandardCharsets.UTF_8), Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(401);
+        assertThat(inboxCount()).isEqualTo(before);
+
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> inboundBodies("5511988887777").contains("olá! ação 🎉📱"));
+        assertThat(customerName("5511988887777")).isEqualTo("José Ção 😀");
+    }
+
+    @Test
+    void greetingGetsTheWorkspacesConfiguredReply() throws Exception {
+        assertThat(api.call("PUT", "/api/cms/texts/bot.greeting", admin, JSON.createObjectNode()
+                .put("content", "Oi{nome}, aqui é a {loja}! 📱")).status()).isEqualTo(200);
+        send("5511977776666", "Ana", "oi");
+        List<String> replies = awaitReplies("5511977776666", 2);
+        assertThat(replies.get(0)).isEqualTo("Oi, Ana, aqui é a Loja Teste! 📱");
+        assertThat(replies.get(1)).contains("1 - Ver produtos");
+    }
+
+    @Test
+    void aCatalogSearchAnswersFromTheCatalog() throws Exception {
+        assertThat(api.call("POST", "/api/catalog/items", admin, JSON.createObjectNode().put("sku", "SM-S24")
+                .put("name", "Galaxy S24 Ultra").put("description", "256 GB, titânio").put("price", 6999.90)
+                .put("stock", 4)).status()).isEqualTo(201);
+        send("5511955554444", "Bruno", "oi");
+        awaitReplies("5511955554444", 2);
+        send("5511955554444", "Bruno", "1");
+        awaitReplies("5511955554444", 3);
+        send("5511955554444", "Bruno", "galaxy titânio");
+        List<String> replies = awaitReplies("5511955554444", 4);
+        assertThat(replies.get(3)).contains("1 - Galaxy S24 Ultra (R$ 6.999,90)");
+        send("5511955554444", "Bruno", "1");
+        assertThat(awaitReplies("5511955554444", 5).get(4)).contains("Galaxy S24 Ultra", "6.999,90", "Estoque: 4");
+    }
+
+    @Test
+    void askingForAPersonQueuesTheConversationAndSilencesTheBot() throws Exception {
+        send("5511944443333", "Caio", "oi");
+        awaitReplies("5511944443333", 2);
+        send("5511944443333", "Caio", "quero falar com um atendente");
+        assertThat(awaitReplies("5511944443333", 3).get(2)).contains("atendente");
+        await().atMost(WAIT).until(() -> "QUEUED".equals(conversationStatus("5511944443333")));
+        send("5511944443333", "Caio", "alguém aí?");
+        await().atMost(WAIT).until(() -> unprocessed("5511944443333") == 0 && inboundBodies("5511944443333").size() == 3);
+        assertThat(replies("5511944443333")).hasSize(3);
+    }
+
+    @Test
+    void aDuplicateDeliveryIsProcessedOnce() throws Exception {
+        String payload = Meta.textMessage(phoneNumberId, "5511933332222", "Duda", Meta.wamid(), "oi");
+        byte[] raw = payload.getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        awaitReplies("5511933332222", 2);
+        await().atMost(WAIT).until(() -> processedInbox(payload) == 2);
+        assertThat(inboundBodies("5511933332222")).containsExactly("oi");
+        assertThat(replies("5511933332222")).hasSize(2);
+    }
+
+    @Test
+    void fiftyMessagesFiredAtOnceAreHandledOneAtATimeInArrivalOrderExactlyOnce() throws Exception {
+        String from = "5511922221111";
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Integer>> sent = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                String payload = Meta.textMessage(phoneNumberId, from, "Eva", Meta.wamid(), "mensagem " + i);
+                byte[] raw = payload.getBytes(StandardCharsets.UTF_8);
+                sent.add(pool.submit(() -> deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()));
+            }
+            for (Future<Integer> status : sent) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> unprocessed(from) == 0 && inboundBodies(from).size() == 50);
+        try (Connection db = env.jdbc(); var query = db.prepareStatement("""
+                select m.processed_seq from message m join customer c on c.id = m.customer_id
+                where c.wa_id = ? and m.direction = 'IN' order by m.id""")) {
+            query.setString(1, from);
+            List<Long> sequence = new ArrayList<>();
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    sequence.add(rows.getLong(1));
+                }
+            }
+            assertThat(sequence).hasSize(50).doesNotHaveDuplicates().isSorted();
+            assertThat(sequence.get(49) - sequence.get(0)).isEqualTo(49);
+        }
+    }
+
+    @Test
+    void statusesArrivingOutOfOrderEndInTheFurthestState() throws Exception {
+        String customer = customerWithRecentMessage("5511911110000");
+        Reply sent = api.call("POST", "/api/whatsapp/send", admin, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "Seu pedido chegou!"));
+        assertThat(sent.status()).isEqualTo(201);
+        String wamid = sent.text("wamid");
+        assertThat(wamid).startsWith("wamid.");
+        for (String status : List.of("read", "sent", "delivered")) {
+            byte[] raw = Meta.status(phoneNumberId, wamid, status, null).getBytes(StandardCharsets.UTF_8);
+            assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        }
+        await().atMost(WAIT).until(() -> pendingInbox() == 0);
+        assertThat(messageStatus(wamid)).isEqualTo("read");
+    }
+
+    @Test
+    void outOfWindowFreeTextIsRefusedWithAClearProblemButATemplateGoesOut() throws Exception {
+        String customer = customerWithRecentMessage("5511900009999");
+        try (Connection db = env.jdbc(); var update = db.prepareStatement(
+                "update customer set last_inbound_at = now() - interval '25 hours' where id = ?")) {
+            update.setObject(1, UUID.fromString(customer));
+            update.executeUpdate();
+        }
+        int before = graphCalls();
+        Reply text = api.call("POST", "/api/whatsapp/send", admin, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "Oi de novo"));
+        assertThat(text.status()).isEqualTo(422);
+        assertThat(text.text("type")).endsWith("/whatsapp-window-closed");
+        assertThat(graphCalls()).isEqualTo(before);
+
+        ObjectNode template = JSON.createObjectNode().put("customerId", customer).put("type", "template");
+        template.putObject("template").put("name", "pedido_pronto").put("language", "pt_BR");
+        assertThat(api.call("POST", "/api/whatsapp/send", admin, template).status()).isEqualTo(201);
+        JsonNode sentTemplate = JSON.readTree(env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))).get(before).getBodyAsString());
+        assertThat(sentTemplate.path("type").asText()).isEqualTo("template");
+        assertThat(sentTemplate.at("/template/language/code").asText()).isEqualTo("pt_BR");
+        assertThat(sentTemplate.path("messaging_product").asText()).isEqualTo("whatsapp");
+    }
+
+    @Test
+    void metaErrorsAreMappedToProblemsAndTheMessageIsMarkedFailed() throws Exception {
+        String customer = customerWithRecentMessage("5511900008888");
+        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(1)
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("fora da janela"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+                        {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,
+                         "error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed"},
+                         "fbtrace_id":"Az8or2yhqkZfEZ-_4Qn_Bam"}}""")));
+        Reply reply = api.call("POST", "/api/whatsapp/send", admin, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "fora da janela"));
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.text("type")).endsWith("/whatsapp-window-closed");
+        assertThat(reply.text("detail")).contains("131047");
+        assertThat(lastOutbound(customer)).isEqualTo("failed:131047");
+    }
+
+    @Test
+    void serverErrorsAreRetriedAndTheMessageIsSentOnce() throws Exception {
+        String customer = customerWithRecentMessage("5511900007777");
+        String scenario = "flaky-" + phoneNumberId;
+        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(1).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(aResponse().withStatus(503)));
+        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(1).inScenario(scenario)
+                .whenScenarioStateIs("recovered").willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.retried1\"}]}")));
+        int before = graphCalls();
+        Reply reply = api.call("POST", "/api/whatsapp/send", admin, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "tentando"));
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.text("wamid")).isEqualTo("wamid.retried1");
+        assertThat(graphCalls() - before).isEqualTo(2);
+    }
+
+    @Test
+    void anIdempotencyKeyRepeatsTheFirstAnswerAndSendsOnce() throws Exception {
+        String customer = customerWithRecentMessage("5511900006666");
+        ObjectNode body = JSON.createObjectNode().put("customerId", customer).put("type", "text").put("text", "uma vez só");
+        String key = "pedido-" + UUID.randomUUID();
+        int before = graphCalls();
+        HttpResponse<String> first = sendWithKey(body, key);
+        HttpResponse<String> second = sendWithKey(body, key);
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(second.body()).isEqualTo(first.body());
+        assertThat(graphCalls() - before).isEqualTo(1);
+        HttpResponse<String> other = sendWithKey(body.put("text", "outra coisa"), key);
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(other.body()).path("type").asText()).endsWith("/idempotency-key-reused");
+    }
+
+    @Test
+    void anotherWorkspacesCustomerCannotBeMessaged() throws Exception {
+        String customer = customerWithRecentMessage("5511900005555");
+        String platform = env.platformToken();
+        String slug = ApiClient.uniqueSlug("wa-other");
+        UUID other = api.workspace(platform, slug);
+        api.user(platform, other, "agente@outra.example", "AGENT", PASSWORD);
+        String agent = api.tokens(slug, "agente@outra.example", PASSWORD).access();
+        Reply reply = api.call("POST", "/api/whatsapp/send", agent, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "olá"));
+        assertThat(reply.status()).isEqualTo(404);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private HttpResponse<String> sendWithKey(ObjectNode body, String key) throws Exception {
+        return env.tomcat.send(HttpRequest.newBuilder(env.tomcat.uri("/api/whatsapp/send"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    private HttpResponse<String> deliver(byte[] raw, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(env.tomcat.uri("/api/whatsapp/webhook"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(raw));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return env.tomcat.send(request.build());
+    }
+
+    private void send(String from, String name, String text) throws Exception {
+        byte[] raw = Meta.textMessage(phoneNumberId, from, name, Meta.wamid(), text).getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+    }
+
+    /** A customer who wrote a moment ago (the bot has answered), returned by id. */
+    private String customerWithRecentMessage(String from) throws Exception {
+        send(from, "Cliente", "oi");
+        awaitReplies(from, 2);
+        return querySingle("select id::text from customer where wa_id = ? and workspace_id = '" + workspace + "'", from);
+    }
+
+    private List<String> awaitReplies(String to, int count) throws Exception {
+        await().atMost(WAIT).until(() -> replies(to).size() >= count);
+        return replies(to);
+    }
+
+    /** Text bodies the application posted to the fake Graph API for this recipient, in order. */
+    private List<String> replies(String to) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (var request : env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))
+                .withHeader("Authorization", equalTo("Bearer EAAG-test-token-0123456789")))) {
+            JsonNode sent = JSON.readTree(request.getBodyAsString());
+            if (to.equals(sent.path("to").asText()) && "text".equals(sent.path("type").asText())) {
+                bodies.add(sent.at("/text/body").asText());
+            }
+        }
+        return bodies;
+    }
+
+    private int graphCalls() {
+        return env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))).size();
+    }
+
+    private List<String> inboundBodies(String from) throws Exception {
+        return queryList("""
+                select m.body from message m join customer c on c.id = m.customer_id
+                where c.wa_id = ? and m.direction = 'IN' and c.workspace_id = '%s' order by m.id""".formatted(workspace), from);
+    }
+
+    private long unprocessed(String from) throws Exception {
+        return Long.parseLong(querySingle("""
+                select count(*)::text from message m join customer c on c.id = m.customer_id
+                where c.wa_id = ? and m.direction = 'IN' and m.processed_at is null""", from));
+    }
+
+    private String conversationStatus(String from) throws Exception {
+        return querySingle("""
+                select v.status from conversation v join customer c on c.id = v.customer_id
+                where c.wa_id = ? order by v.created_at desc limit 1""", from);
+    }
+
+    private String customerName(String from) throws Exception {
+        return querySingle("select name from customer where wa_id = ?", from);
+    }
+
+    private String messageStatus(String wamid) throws Exception {
+        return querySingle("select status from message where wamid = ?", wamid);
+    }
+
+    private String lastOutbound(String customerId) throws Exception {
+        return querySingle("select status || ':' || coalesce(error_code::text, '') from message "
+                + "where customer_id = ?::uuid and direction = 'OUT' order by id desc limit 1", customerId);
+    }
+
+    private long inboxCount() throws Exception {
+        return Long.parseLong(querySingle("select count(*)::text from webhook_inbox where ? = ?", "1"));
+    }
+
+    private long pendingInbox() throws Exception {
+        return Long.parseLong(querySingle("select count(*)::text from webhook_inbox where processed_at is null and ? = ?", "1"));
+    }
+
+    private long processedInbox(String payload) throws Exception {
+        return Long.parseLong(querySingle("select count(*)::text from webhook_inbox where payload = ? and processed_at is not null", payload));
+    }
+
+    private String querySingle(String sql, String parameter) throws Exception {
+        List<String> values = queryList(sql, parameter);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    private List<String> queryList(String sql, String parameter) throws Exception {
+        try (Connection db = env.jdbc(); var query = db.prepareStatement(sql)) {
+            int count = sql.length() - sql.replace("?", "").length();
+            for (int i = 1; i <= count; i++) {
+                query.setString(i, parameter);
+            }
+            List<String> values = new ArrayList<>();
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+}
