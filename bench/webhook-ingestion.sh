@@ -33,9 +33,13 @@ for _ in $(seq 1 600); do
 done
 sql "select 'messages handled: ' || count(*) ||
             ', end-to-end: ' || round(count(*) / greatest(extract(epoch from max(processed_at) - min(created_at)), 0.001))::int || ' msg/s' ||
-            ', processing latency p50 ' || round(1000 * percentile_cont(0.5) within group (order by extract(epoch from processed_at - created_at)))::int || ' ms' ||
+            ', bot latency (message stored to handled) p50 ' || round(1000 * percentile_cont(0.5) within group (order by extract(epoch from processed_at - created_at)))::int || ' ms' ||
             ', p99 ' || round(1000 * percentile_cont(0.99) within group (order by extract(epoch from processed_at - created_at)))::int || ' ms'
      from message where direction = 'IN' and created_at >= '$start'"
+sql "select 'webhook stored to processed (inbox): p50 ' ||
+            round(1000 * percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at)))::int || ' ms, p99 ' ||
+            round(1000 * percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at)))::int || ' ms'
+     from webhook_inbox where received_at >= '$start'"
 sql "select 'replies recorded: ' || count(*) || ', last ' ||
             round(extract(epoch from max(coalesce(sent_at, created_at)) - '$start'::timestamptz)::numeric, 1) || ' s after the first delivery'
      from message where direction = 'OUT' and created_at >= '$start'"

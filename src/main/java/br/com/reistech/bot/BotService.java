@@ -9,7 +9,6 @@ import br.com.reistech.conversations.OpenConversation;
 import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
 import br.com.reistech.persistence.Transactions;
-import br.com.reistech.whatsapp.OutboundSender;
 import br.com.reistech.workspaces.WorkspaceService;
 import br.com.reistech.workspaces.WorkspaceView;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +28,7 @@ import org.redisson.api.RedissonClient;
  * whichever node gets there: a Redisson lock per customer keeps other nodes from spinning, and the
  * customer row, locked in each transaction and versioned, is the fence that makes a stale lock
  * holder harmless. Each message's turn (replies recorded, state saved, message marked processed)
- * commits as one transaction; replies are sent afterwards, in order. The bot stays silent while a
+ * commits as one transaction; {@link BotWorkers} then has the replies sent, in order. The bot stays silent while a
  * person owns the conversation or it waits in the queue.
  */
 @ApplicationScoped
@@ -43,14 +42,13 @@ public class BotService {
     private final WorkspaceService workspaces;
     private final CmsService cms;
     private final CatalogService catalog;
-    private final OutboundSender sender;
     private final RedissonClient redis;
     private final Clock clock;
     private final Chatbot chatbot;
 
     @Inject
     public BotService(Transactions transactions, CustomerService customers, ConversationService conversations,
-                      WorkspaceService workspaces, CmsService cms, CatalogService catalog, OutboundSender sender,
+                      WorkspaceService workspaces, CmsService cms, CatalogService catalog,
                       RedissonClient redis, Clock clock, ObjectMapper json) {
         this.transactions = transactions;
         this.customers = customers;
@@ -58,13 +56,12 @@ public class BotService {
         this.workspaces = workspaces;
         this.cms = cms;
         this.catalog = catalog;
-        this.sender = sender;
         this.redis = redis;
         this.clock = clock;
         this.chatbot = new Chatbot(json);
     }
 
-    /** Handles every waiting message of the customer, then sends the replies. */
+    /** Handles every waiting message of the customer; the replies are left pending for the sender. */
     public void drain(UUID workspaceId, UUID customerId) {
         RLock lock = null;
         boolean locked = false;
@@ -81,7 +78,6 @@ public class BotService {
             while (handleNext(workspaceId, customerId)) {
                 // one message per transaction, oldest first
             }
-            sender.flush(workspaceId, customerId);
         } finally {
             if (locked && lock.isHeldByCurrentThread()) {
                 lock.unlock();

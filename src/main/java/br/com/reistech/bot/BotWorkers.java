@@ -21,8 +21,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The threads that run the bot ({@code WHATSAPP_WORKERS} of them). A customer is queued at most
- * once at a time while waiting; a message arriving during a run queues the customer again. A sweep
+ * The threads that run the bot and, separately, those that send its replies
+ * ({@code WHATSAPP_WORKERS} of each), so pacing never holds up the bot. A customer is queued at
+ * most once at a time in each; a message arriving during a run queues the customer again. A sweep
  * every five seconds recovers what a crash or another node left behind: unhandled inbound messages
  * and unsent replies.
  */
@@ -35,9 +36,11 @@ public class BotWorkers {
     private final OutboundSender sender;
     private final ConversationService conversations;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor senders;
     private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
             r -> new Thread(r, "reistech-bot-sweep"));
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> sending = ConcurrentHashMap.newKeySet();
 
     @Inject
     public BotWorkers(BotService bot, OutboundSender sender, ConversationService conversations, AppConfig config) {
@@ -48,6 +51,9 @@ public class BotWorkers {
         AtomicInteger count = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> new Thread(r, "reistech-bot-" + count.incrementAndGet()));
+        AtomicInteger senderCount = new AtomicInteger();
+        this.senders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> new Thread(r, "reistech-send-" + senderCount.incrementAndGet()));
     }
 
     /** Starts the recovery sweep; called once by the composition root. */
@@ -59,9 +65,11 @@ public class BotWorkers {
     void stop() {
         sweeper.shutdownNow();
         workers.shutdownNow();
+        senders.shutdownNow();
         try {
             sweeper.awaitTermination(10, TimeUnit.SECONDS);
             workers.awaitTermination(30, TimeUnit.SECONDS);
+            senders.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -82,13 +90,29 @@ public class BotWorkers {
             } catch (RuntimeException failure) {
                 LOG.warn("Bot run for customer {} failed; the sweep retries it", customerId, failure);
             }
+            send(workspaceId, customerId);
+        });
+    }
+
+    /** Sending runs on its own threads: pacing waits must not hold up the bot. */
+    private void send(UUID workspaceId, UUID customerId) {
+        if (!sending.add(customerId) || senders.isShutdown()) {
+            return;
+        }
+        senders.execute(() -> {
+            sending.remove(customerId);
+            try {
+                sender.flush(workspaceId, customerId);
+            } catch (RuntimeException failure) {
+                LOG.warn("Sending to customer {} failed; the sweep retries it", customerId, failure);
+            }
         });
     }
 
     private void sweep() {
         try {
             conversations.customersWithStaleInbound(5).forEach(pair -> schedule(pair[0], pair[1]));
-            conversations.customersWithStalePending(10).forEach(pair -> workers.execute(() -> sender.flush(pair[0], pair[1])));
+            conversations.customersWithStalePending(10).forEach(pair -> send(pair[0], pair[1]));
         } catch (RuntimeException failure) {
             LOG.warn("Bot sweep failed", failure);
         }

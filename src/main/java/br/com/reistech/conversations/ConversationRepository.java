@@ -88,11 +88,11 @@ public class ConversationRepository {
                 .setParameter(1, messageId).setParameter(2, sequence).executeUpdate();
     }
 
-    /** Pending outbound messages of a customer, oldest first, locked so one sender sends each. */
-    List<MessageView> lockPending(UUID workspaceId, UUID customerId) {
+    /** The customer's oldest pending outbound message. */
+    Optional<MessageView> oldestPending(UUID workspaceId, UUID customerId) {
         return messages("""
                 where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
-                order by id for update skip locked""", workspaceId, customerId);
+                order by id limit 1""", workspaceId, customerId).stream().findFirst();
     }
 
     Optional<MessageView> lockPendingById(UUID workspaceId, long id) {

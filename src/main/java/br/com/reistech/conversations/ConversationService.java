@@ -80,8 +80,8 @@ public class ConversationService {
         });
     }
 
-    public List<MessageView> lockPending(UUID workspaceId, UUID customerId) {
-        return conversations.lockPending(workspaceId, customerId);
+    public Optional<MessageView> oldestPending(UUID workspaceId, UUID customerId) {
+        return transactions.read(() -> conversations.oldestPending(workspaceId, customerId));
     }
 
     public Optional<MessageView> lockPendingById(UUID workspaceId, long id) {

@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,10 +36,12 @@ public class OutboundSender {
     private final WhatsAppTransport transport;
     private final Pacer pacer;
     private final boolean simulated;
+    private final RedissonClient redis;
 
     @Inject
     public OutboundSender(Transactions transactions, ConversationService conversations, CustomerService customers,
-                          WhatsAppAccountService accounts, ObjectMapper json, AppConfig config) {
+                          WhatsAppAccountService accounts, ObjectMapper json, RedissonClient redis, AppConfig config) {
+        this.redis = redis;
         this.transactions = transactions;
         this.conversations = conversations;
         this.customers = customers;
@@ -49,15 +53,44 @@ public class OutboundSender {
         this.pacer = new Pacer(config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
     }
 
-    /** Sends the customer's pending messages in order. */
+    /**
+     * Sends the customer's pending messages, oldest first, one sender per customer across the
+     * cluster (a Redisson lock), so replies leave in the order the bot wrote them. Returns when
+     * none is left, or when another sender holds the customer.
+     */
     public void flush(UUID workspaceId, UUID customerId) {
-        List<Long> ids = transactions.read(() -> conversations.lockPending(workspaceId, customerId).stream()
-                .map(MessageView::id).toList());
-        ids.forEach(id -> send(workspaceId, id));
+        RLock lock = null;
+        boolean locked = false;
+        try {
+            lock = redis.getLock("lock:customer-send:" + customerId);
+            locked = lock.tryLock(0, 120, TimeUnit.SECONDS);
+            if (!locked) {
+                return;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException redisDown) {
+            // Without Redis, row locks alone keep each message from being sent twice.
+        }
+        try {
+            while (true) {
+                Optional<MessageView> next = conversations.oldestPending(workspaceId, customerId);
+                if (next.isEmpty()) {
+                    return;
+                }
+                send(workspaceId, next.get().id());
+            }
+        } finally {
+            if (locked && lock.isHeldByCurrentThread()) {
+                lock.unlock();
+            }
+        }
     }
 
     /** Sends one pending message; returns the error (code, title) when it failed, empty when sent or not pending. */
     public Optional<WhatsAppTransport.Result> send(UUID workspaceId, long messageId) {
+        Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
         return transactions.write(() -> {
             Optional<MessageView> pending = conversations.lockPendingById(workspaceId, messageId);
             if (pending.isEmpty()) {
@@ -65,7 +98,6 @@ public class OutboundSender {
             }
             MessageView message = pending.get();
             Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
-            Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
             WhatsAppTransport.Result result;
             if (account.isEmpty() && !simulated) {
                 result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);

@@ -1,5 +1,6 @@
 package br.com.reistech.whatsapp;
 
+import br.com.reistech.config.AppConfig;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.OpenConversation;
 import br.com.reistech.customers.Customer;
@@ -36,7 +37,8 @@ import org.apache.logging.log4j.Logger;
  *   <li>{@link #accept}: the signature is checked over the raw bytes against the connected
  *       accounts' app secrets, then the raw payload is stored in {@code webhook_inbox} and the
  *       request answered; nothing is parsed before the signature is good.</li>
- *   <li>{@link #process}, on one worker thread in arrival order: messages are routed by
+ *   <li>{@link #process}, on {@code WHATSAPP_WORKERS} worker threads, each sender's deliveries on
+ *       the same thread in arrival order: messages are routed by
  *       {@code metadata.phone_number_id} (the routed account's secret must have signed the
  *       payload), customers identified or updated, messages stored once per wamid (a unique
  *       constraint), statuses applied forward only; then the bot is told
@@ -57,14 +59,18 @@ public class WebhookProcessor {
     private final ConversationService conversations;
     private final Event<InboundReceived> inbound;
     private final ObjectMapper json;
-    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(10_000), r -> new Thread(r, "reistech-webhook"), new ThreadPoolExecutor.DiscardPolicy());
+    private final List<ThreadPoolExecutor> partitions;
     private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
             r -> new Thread(r, "reistech-webhook-sweep"));
 
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
-                            ConversationService conversations, Event<InboundReceived> inbound, ObjectMapper json) {
+                            ConversationService conversations, Event<InboundReceived> inbound, ObjectMapper json,
+                            AppConfig config) {
+        this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
+                .mapToObj(i -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(10_000),
+                        r -> new Thread(r, "reistech-webhook-" + i), new ThreadPoolExecutor.DiscardPolicy()))
+                .toList();
         this.transactions = transactions;
         this.accounts = accounts;
         this.customers = customers;
@@ -81,10 +87,12 @@ public class WebhookProcessor {
     @PreDestroy
     void stop() {
         sweeper.shutdownNow();
-        worker.shutdownNow();
+        partitions.forEach(ThreadPoolExecutor::shutdownNow);
         try {
             sweeper.awaitTermination(10, TimeUnit.SECONDS);
-            worker.awaitTermination(10, TimeUnit.SECONDS);
+            for (ThreadPoolExecutor partition : partitions) {
+                partition.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -96,20 +104,37 @@ public class WebhookProcessor {
         if (!signed) {
             throw new ApiException(ProblemType.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
         }
-        store(null, new String(raw, StandardCharsets.UTF_8), signature);
+        String payload = new String(raw, StandardCharsets.UTF_8);
+        store(null, payload, signature, sender(payload));
     }
 
     /** Stores a delivery already known to belong to {@code workspaceId} (simulated mode's injected messages). */
     public void acceptTrusted(UUID workspaceId, String payload) {
-        store(workspaceId, payload, null);
+        store(workspaceId, payload, null, sender(payload));
     }
 
-    private void store(UUID workspaceId, String payload, String signature) {
+    private void store(UUID workspaceId, String payload, String signature, String sender) {
         long id = transactions.write(() -> ((Number) transactions.entityManager().createNativeQuery("""
                         insert into webhook_inbox (workspace_id, payload, signature) values (?1, ?2, ?3) returning id""")
                 .setParameter(1, workspaceId).setParameter(2, payload).setParameter(3, signature)
                 .getSingleResult()).longValue());
-        worker.execute(() -> process(id));
+        partition(sender == null ? Long.toString(id) : sender).execute(() -> process(id));
+    }
+
+    /** Deliveries from one sender always go to the same worker, so they are handled in arrival order. */
+    private ThreadPoolExecutor partition(String key) {
+        return partitions.get(Math.floorMod(key.hashCode(), partitions.size()));
+    }
+
+    /** The sender of the delivery's first message (or status recipient), read after the signature check. */
+    private String sender(String payload) {
+        try {
+            JsonNode value = json.readTree(payload).path("entry").path(0).path("changes").path(0).path("value");
+            String from = value.path("messages").path(0).path("from").asText(null);
+            return from != null ? from : value.path("statuses").path(0).path("recipient_id").asText(null);
+        } catch (Exception malformed) {
+            return null;
+        }
     }
 
     /** Processes one stored delivery, at most once (row lock and {@code processed_at}). */
@@ -253,7 +278,7 @@ public class WebhookProcessor {
                             where processed_at is null and attempts < ?1 and received_at < now() - interval '2 seconds'
                             order by id limit 200""")
                     .setParameter(1, MAX_ATTEMPTS).getResultList());
-            stale.forEach(id -> worker.execute(() -> process(id.longValue())));
+            stale.forEach(id -> partition(Long.toString(id.longValue())).execute(() -> process(id.longValue())));
         } catch (RuntimeException failure) {
             LOG.warn("Webhook sweep failed", failure);
         }

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** WhatsApp accounts; secrets stay encrypted here, {@link WhatsAppAccountService} opens them. */
@@ -46,13 +45,9 @@ public class WhatsAppAccountRepository {
         return rows("where workspace_id = ?1 order by created_at", workspaceId);
     }
 
-    Optional<Row> byPhoneNumber(String phoneNumberId) {
-        return rows("where phone_number_id = ?1", phoneNumberId).stream().findFirst();
-    }
-
     /** Every account of the installation: the webhook verifies a signature against their app secrets. */
     List<Row> all() {
-        return rows("where ?1 = ?1", 1);
+        return rows("where ?1 = ?1 order by created_at", 1);
     }
 
     int delete(UUID workspaceId, UUID id) {

@@ -28,6 +28,13 @@ public class WhatsAppAccountService {
     private final AuditService audit;
     private final SecretBox box;
     private final String defaultVersion;
+    private volatile Snapshot snapshot;
+
+    /** Opened accounts, reloaded every {@link #SNAPSHOT_NANOS} or after a change made on this node. */
+    private record Snapshot(List<WhatsAppAccount> accounts, long loadedAt) {
+    }
+
+    private static final long SNAPSHOT_NANOS = 10_000_000_000L;
 
     @Inject
     public WhatsAppAccountService(Transactions transactions, WhatsAppAccountRepository accounts, AuditService audit,
@@ -50,6 +57,7 @@ public class WhatsAppAccountService {
                     box.seal(request.accessToken()), box.seal(request.appSecret()), box.seal(request.verifyToken()),
                     version, null);
             accounts.add(row);
+            transactions.afterCommit(() -> snapshot = null);
             audit.record("whatsapp.account-connected", Outcome.SUCCESS, actor.workspaceId(), actor.userId(),
                     request.phoneNumberId(), Map.of());
             return new WhatsAppAccountView(row.id(), row.workspaceId(), row.phoneNumberId(), version,
@@ -63,6 +71,7 @@ public class WhatsAppAccountService {
 
     public void disconnect(CurrentUser actor, UUID id) {
         transactions.write(() -> {
+            transactions.afterCommit(() -> snapshot = null);
             if (accounts.delete(actor.workspaceId(), id) == 0) {
                 throw new ApiException(ProblemType.NOT_FOUND, "No such WhatsApp account");
             }
@@ -73,16 +82,25 @@ public class WhatsAppAccountService {
     }
 
     Optional<WhatsAppAccount> byPhoneNumber(String phoneNumberId) {
-        return transactions.read(() -> accounts.byPhoneNumber(phoneNumberId)).map(this::open);
+        return all().stream().filter(a -> a.phoneNumberId().equals(phoneNumberId)).findFirst();
     }
 
     /** The account a workspace sends from: its first connected number. */
     Optional<WhatsAppAccount> forWorkspace(UUID workspaceId) {
-        return transactions.read(() -> accounts.byWorkspace(workspaceId)).stream().findFirst().map(this::open);
+        return all().stream().filter(a -> a.workspaceId().equals(workspaceId)).findFirst();
     }
 
+    /**
+     * Every connected account, decrypted. Kept in memory for ten seconds (webhooks check signatures
+     * against them on every delivery); a number disconnected on another node may be honoured that long.
+     */
     List<WhatsAppAccount> all() {
-        return transactions.read(accounts::all).stream().map(this::open).toList();
+        Snapshot current = snapshot;
+        if (current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS) {
+            current = new Snapshot(transactions.read(accounts::all).stream().map(this::open).toList(), System.nanoTime());
+            snapshot = current;
+        }
+        return current.accounts();
     }
 
     private WhatsAppAccount open(WhatsAppAccountRepository.Row row) {
