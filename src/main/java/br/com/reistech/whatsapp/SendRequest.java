@@ -9,14 +9,23 @@ import jakarta.validation.constraints.Size;
 import java.util.UUID;
 
 /**
- * {@code POST /api/whatsapp/send}: a text (only inside the 24-hour window) or an approved template
- * to a customer of the caller's workspace.
+ * {@code POST /api/whatsapp/send}: a text or a media message (only inside the 24-hour window) or an
+ * approved template, to a customer of the caller's workspace.
  */
 public record SendRequest(
         @NotNull UUID customerId,
-        @NotNull @Pattern(regexp = "text|template", message = "must be text or template") String type,
+        @NotNull @Pattern(regexp = "text|template|image|document|audio|video",
+                message = "must be text, template, image, document, audio or video") String type,
         @Size(min = 1, max = 4096) String text,
-        @Valid Template template) {
+        @Valid Template template,
+        @Valid Media media) {
+
+    /** A media message: an uploaded media id or an https link, with an optional caption (not for audio). */
+    public record Media(
+            @Pattern(regexp = "[0-9]{1,30}", message = "must be a Meta media id") String id,
+            @Size(max = 2000) @Pattern(regexp = "https://\\S+", message = "must be an https URL") String link,
+            @Size(max = 1024) String caption) {
+    }
 
     /** As Meta documents it: name, language code, optional components. */
     public record Template(

@@ -80,15 +80,32 @@ public class SendService {
         Customer customer = customers.find(workspaceId, request.customerId())
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such customer"));
         String body;
+        boolean isTemplate = "template".equals(request.type());
+        if (!isTemplate && (customer.lastInboundAt() == null
+                || customer.lastInboundAt().plus(WINDOW).isBefore(clock.instant()))) {
+            throw new ApiException(ProblemType.WHATSAPP_WINDOW_CLOSED,
+                    "The customer's last message is more than 24 hours old: send an approved template instead");
+        }
         if ("text".equals(request.type())) {
             if (request.text() == null) {
                 throw invalid("text", "is required for a text message");
             }
-            if (customer.lastInboundAt() == null || customer.lastInboundAt().plus(WINDOW).isBefore(clock.instant())) {
-                throw new ApiException(ProblemType.WHATSAPP_WINDOW_CLOSED,
-                        "The customer's last message is more than 24 hours old: send an approved template instead");
-            }
             body = request.text();
+        } else if (!isTemplate) {
+            SendRequest.Media media = request.media();
+            if (media == null || (media.id() == null) == (media.link() == null)) {
+                throw invalid("media", "needs exactly one of id or link");
+            }
+            var object = json.createObjectNode();
+            if (media.id() != null) {
+                object.put("id", media.id());
+            } else {
+                object.put("link", media.link());
+            }
+            if (media.caption() != null && !"audio".equals(request.type())) {
+                object.put("caption", media.caption());
+            }
+            body = object.toString();
         } else {
             if (request.template() == null) {
                 throw invalid("template", "is required for a template message");

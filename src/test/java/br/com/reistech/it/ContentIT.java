@@ -63,10 +63,18 @@ class ContentIT {
 
     @Test
     void unknownSortFieldIsA400NeverSql() throws Exception {
-        Reply reply = api.call("GET", "/api/catalog/items?sort=price;drop%20table%20catalog_item", agent, null);
+        Reply reply = api.call("GET", "/api/catalog/items?sort=price;drop", agent, null);
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.text("type")).endsWith("/invalid-parameter");
         assertThat(api.call("GET", "/api/catalog/items", agent, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void invalidQueryParametersAreNamedAsQueryViolations() throws Exception {
+        Reply reply = api.call("GET", "/api/catalog/items?size=500&page=-1", agent, null);
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().path("violations").findValuesAsText("field")).containsExactlyInAnyOrder("size", "page");
+        assertThat(reply.body().path("violations").findValuesAsText("in")).containsOnly("query");
     }
 
     @Test

@@ -230,6 +230,36 @@ class WhatsAppIT {
     }
 
     @Test
+    void mediaGoesOutByLinkInMetasShape() throws Exception {
+        String customer = customerWithRecentMessage("5511900004444");
+        int before = graphCalls();
+        ObjectNode request = JSON.createObjectNode().put("customerId", customer).put("type", "image");
+        request.putObject("media").put("link", "https://cdn.loja.example/s24.jpg").put("caption", "Galaxy S24");
+        assertThat(api.call("POST", "/api/whatsapp/send", admin, request).status()).isEqualTo(201);
+        JsonNode sent = JSON.readTree(env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))).get(before).getBodyAsString());
+        assertThat(sent.path("type").asText()).isEqualTo("image");
+        assertThat(sent.at("/image/link").asText()).isEqualTo("https://cdn.loja.example/s24.jpg");
+        assertThat(sent.at("/image/caption").asText()).isEqualTo("Galaxy S24");
+        request.putObject("media").put("link", "https://x.example/a.jpg").put("id", "123");
+        assertThat(api.call("POST", "/api/whatsapp/send", admin, request).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aFailedStatusRecordsMetasErrorCode() throws Exception {
+        String customer = customerWithRecentMessage("5511900003333");
+        Reply sent = api.call("POST", "/api/whatsapp/send", admin, JSON.createObjectNode()
+                .put("customerId", customer).put("type", "text").put("text", "vai falhar"));
+        String wamid = sent.text("wamid");
+        byte[] raw = Meta.status(phoneNumberId, wamid, "failed", 131026).getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> "failed".equals(messageStatus(wamid)));
+        raw = Meta.status(phoneNumberId, wamid, "delivered", null).getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> pendingInbox() == 0);
+        assertThat(lastOutbound(customer)).isEqualTo("failed:131026");
+    }
+
+    @Test
     void metaErrorsAreMappedToProblemsAndTheMessageIsMarkedFailed() throws Exception {
         String customer = customerWithRecentMessage("5511900008888");
         env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(1)

@@ -101,10 +101,44 @@ public final class ProblemMapping {
     private static List<Problem.Violation> violations(ConstraintViolationException invalid) {
         List<Problem.Violation> list = new ArrayList<>();
         for (ConstraintViolation<?> violation : invalid.getConstraintViolations()) {
-            list.add(new Problem.Violation(field(violation.getPropertyPath()), "body", violation.getMessage()));
+            list.add(violation(violation));
         }
         list.sort(Comparator.comparing(Problem.Violation::field).thenComparing(Problem.Violation::message));
         return list;
+    }
+
+    /**
+     * Where the invalid value came from: a {@code @QueryParam}, {@code @PathParam} or
+     * {@code @HeaderParam} parameter is named by its HTTP name; anything else is in the body.
+     */
+    private static Problem.Violation violation(ConstraintViolation<?> violation) {
+        String method = null;
+        Integer index = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                method = node.getName();
+            } else if (node.getKind() == ElementKind.PARAMETER) {
+                index = node.as(Path.ParameterNode.class).getParameterIndex();
+            }
+        }
+        if (method != null && index != null && violation.getRootBeanClass() != null) {
+            for (java.lang.reflect.Method candidate : violation.getRootBeanClass().getMethods()) {
+                if (candidate.getName().equals(method) && candidate.getParameterCount() > index) {
+                    for (java.lang.annotation.Annotation annotation : candidate.getParameterAnnotations()[index]) {
+                        if (annotation instanceof jakarta.ws.rs.QueryParam query) {
+                            return new Problem.Violation(query.value(), "query", violation.getMessage());
+                        }
+                        if (annotation instanceof jakarta.ws.rs.PathParam path) {
+                            return new Problem.Violation(path.value(), "path", violation.getMessage());
+                        }
+                        if (annotation instanceof jakarta.ws.rs.HeaderParam header) {
+                            return new Problem.Violation(header.value(), "header", violation.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        return new Problem.Violation(field(violation.getPropertyPath()), "body", violation.getMessage());
     }
 
     /** The property path below the method parameter: {@code create.request.email} becomes {@code email}. */
