@@ -7,6 +7,7 @@ import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+
 import java.util.UUID;
 
 /** Conversations and their messages; every query takes the workspace id first. */
@@ -47,6 +48,111 @@ public class ConversationRepository {
                                closed_at = case when ?3 = 'CLOSED' then now() else closed_at end
                         where workspace_id = ?1 and id = ?2""")
                 .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, status).executeUpdate();
+    }
+
+    private static final String VIEW = """
+            select v.id, v.customer_id, c.name, c.wa_id, v.status, v.assigned_agent_id, v.priority, v.queued_at,
+                   v.assigned_at, v.first_response_at, v.closed_at, v.created_at,
+                   case when v.queued_at is null then null
+                        else extract(epoch from coalesce(v.assigned_at, now()) - v.queued_at)::bigint end,
+                   extract(epoch from v.first_response_at - v.assigned_at)::bigint,
+                   extract(epoch from coalesce(v.closed_at, now()) - v.assigned_at)::bigint
+            from conversation v join customer c on c.id = v.customer_id and c.workspace_id = v.workspace_id
+            """;
+
+    Optional<ConversationView> find(UUID workspaceId, UUID id) {
+        return views("where v.workspace_id = ?1 and v.id = ?2", 1, workspaceId, id).stream().findFirst();
+    }
+
+    /** The workspace's queue: highest priority first, then longest wait. */
+    List<ConversationView> queued(UUID workspaceId, int limit) {
+        return views("where v.workspace_id = ?1 and v.status = 'QUEUED' order by v.priority desc, v.queued_at asc, v.id",
+                limit, workspaceId);
+    }
+
+    /** Conversations with a status, optionally of one agent, newest first. */
+    List<ConversationView> list(UUID workspaceId, String status, UUID agentId, int limit) {
+        return agentId == null
+                ? views("where v.workspace_id = ?1 and v.status = ?2 order by v.created_at desc, v.id", limit, workspaceId, status)
+                : views("where v.workspace_id = ?1 and v.status = ?2 and v.assigned_agent_id = ?3 "
+                        + "order by v.created_at desc, v.id", limit, workspaceId, status, agentId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<ConversationView> views(String where, int limit, Object... parameters) {
+        var query = transactions.entityManager().createNativeQuery(VIEW + where + " limit " + limit, Tuple.class);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        List<Tuple> rows = query.getResultList();
+        return rows.stream().map(t -> new ConversationView(t.get(0, UUID.class), t.get(1, UUID.class),
+                t.get(2, String.class), t.get(3, String.class), t.get(4, String.class), t.get(5, UUID.class),
+                ((Number) t.get(6)).intValue(), t.get(7, Instant.class), t.get(8, Instant.class),
+                t.get(9, Instant.class), t.get(10, Instant.class), t.get(11, Instant.class), longOrNull(t.get(12)),
+                longOrNull(t.get(13)), longOrNull(t.get(14)))).toList();
+    }
+
+    private static Long longOrNull(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    /** Gives a queued conversation to an agent; 1 when this call won it, 0 when it was not queued. */
+    int assignIfQueued(UUID workspaceId, UUID id, UUID agentId) {
+        return transactions.entityManager().createNativeQuery("""
+                        update conversation set status = 'ACTIVE', assigned_agent_id = ?3, assigned_at = now(),
+                               version = version + 1
+                        where workspace_id = ?1 and id = ?2 and status = 'QUEUED'""")
+                .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, agentId).executeUpdate();
+    }
+
+    /** Moves an active conversation to another agent; 0 when it is not active (or not {@code fromAgent}'s). */
+    int reassignIfActive(UUID workspaceId, UUID id, UUID fromAgent, UUID toAgent) {
+        return transactions.entityManager().createNativeQuery("""
+                        update conversation set assigned_agent_id = ?4, assigned_at = now(), version = version + 1
+                        where workspace_id = ?1 and id = ?2 and status = 'ACTIVE'
+                          and (cast(?3 as uuid) is null or assigned_agent_id = ?3)""")
+                .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, fromAgent).setParameter(4, toAgent)
+                .executeUpdate();
+    }
+
+    /** Back to the queue, keeping its place; 0 when it is not active (or not {@code agentId}'s). */
+    int requeueIfActive(UUID workspaceId, UUID id, UUID agentId) {
+        return transactions.entityManager().createNativeQuery("""
+                        update conversation set status = 'QUEUED', assigned_agent_id = null, assigned_at = null,
+                               version = version + 1
+                        where workspace_id = ?1 and id = ?2 and status = 'ACTIVE'
+                          and (cast(?3 as uuid) is null or assigned_agent_id = ?3)""")
+                .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, agentId).executeUpdate();
+    }
+
+    /** Closes an open conversation (only {@code agentId}'s when given); 0 when that is not possible. */
+    int closeIfOpen(UUID workspaceId, UUID id, UUID agentId, UUID closedBy) {
+        return transactions.entityManager().createNativeQuery("""
+                        update conversation set status = 'CLOSED', closed_at = now(), closed_by = ?4,
+                               version = version + 1
+                        where workspace_id = ?1 and id = ?2 and status <> 'CLOSED'
+                          and (cast(?3 as uuid) is null or assigned_agent_id = ?3)""")
+                .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, agentId).setParameter(4, closedBy)
+                .executeUpdate();
+    }
+
+    long countActive(UUID workspaceId, UUID agentId) {
+        return ((Number) transactions.entityManager().createNativeQuery(
+                        "select count(*) from conversation where workspace_id = ?1 and assigned_agent_id = ?2 and status = 'ACTIVE'")
+                .setParameter(1, workspaceId).setParameter(2, agentId).getSingleResult()).longValue();
+    }
+
+    void markFirstResponse(UUID workspaceId, UUID id) {
+        transactions.entityManager().createNativeQuery(
+                        "update conversation set first_response_at = now() where workspace_id = ?1 and id = ?2 "
+                                + "and first_response_at is null and status = 'ACTIVE'")
+                .setParameter(1, workspaceId).setParameter(2, id).executeUpdate();
+    }
+
+    /** A page of a conversation's messages, newest first, older than the {@code before} message id. */
+    List<MessageView> messages(UUID workspaceId, UUID conversationId, Long before, int limit) {
+        return messages("where workspace_id = ?1 and conversation_id = ?2 and id < " + (before == null ? Long.MAX_VALUE : before)
+                + " order by id desc limit " + limit, workspaceId, conversationId);
     }
 
     /** Inserts an inbound message unless its wamid is already stored; returns its id when inserted. */

@@ -101,6 +101,50 @@ public class ConversationService {
                 title) > 0);
     }
 
+    public Optional<ConversationView> find(UUID workspaceId, UUID id) {
+        return transactions.read(() -> conversations.find(workspaceId, id));
+    }
+
+    public List<ConversationView> queued(UUID workspaceId, int limit) {
+        return transactions.read(() -> conversations.queued(workspaceId, limit));
+    }
+
+    public List<ConversationView> list(UUID workspaceId, String status, UUID agentId, int limit) {
+        return transactions.read(() -> conversations.list(workspaceId, status, agentId, limit));
+    }
+
+    public List<MessageView> messages(UUID workspaceId, UUID conversationId, Long before, int limit) {
+        return transactions.read(() -> conversations.messages(workspaceId, conversationId, before, limit));
+    }
+
+    /** The following state changes join the caller's transaction and return whether they applied. */
+    public boolean assignIfQueued(UUID workspaceId, UUID id, UUID agentId) {
+        return conversations.assignIfQueued(workspaceId, id, agentId) == 1;
+    }
+
+    public boolean reassignIfActive(UUID workspaceId, UUID id, UUID fromAgent, UUID toAgent) {
+        return conversations.reassignIfActive(workspaceId, id, fromAgent, toAgent) == 1;
+    }
+
+    public boolean requeueIfActive(UUID workspaceId, UUID id, UUID agentId) {
+        return conversations.requeueIfActive(workspaceId, id, agentId) == 1;
+    }
+
+    public boolean closeIfOpen(UUID workspaceId, UUID id, UUID agentId, UUID closedBy) {
+        return conversations.closeIfOpen(workspaceId, id, agentId, closedBy) == 1;
+    }
+
+    public long countActive(UUID workspaceId, UUID agentId) {
+        return conversations.countActive(workspaceId, agentId);
+    }
+
+    public void markFirstResponse(UUID workspaceId, UUID id) {
+        transactions.write(() -> {
+            conversations.markFirstResponse(workspaceId, id);
+            return null;
+        });
+    }
+
     /** (workspace, customer) pairs whose inbound messages wait longer than {@code seconds}. */
     public List<UUID[]> customersWithStaleInbound(int seconds) {
         return transactions.read(() -> conversations.customersWithStaleInbound(seconds));

@@ -84,6 +84,15 @@ public class CustomerService {
         return customers.lock(workspaceId, id).orElseThrow();
     }
 
+    /** Forgets the bot state (after a person closed the conversation): the next message is greeted anew. */
+    public void resetState(UUID workspaceId, UUID customerId) {
+        transactions.write(() -> {
+            Customer customer = customers.lock(workspaceId, customerId).orElseThrow();
+            customers.saveState(workspaceId, customerId, null, "{}", customer.version());
+            return null;
+        });
+    }
+
     /** Saves the bot state under the fence; false when another writer got there first. */
     public boolean saveState(Customer customer, String state, String data) {
         return customers.saveState(customer.workspaceId(), customer.id(), state, data, customer.version());

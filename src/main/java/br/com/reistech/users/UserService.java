@@ -148,6 +148,14 @@ public class UserService {
         return transactions.read(() -> users.findById(workspaceId, userId).map(AppUser::credentials));
     }
 
+    /**
+     * Locks the user's row for the rest of the caller's transaction (serialising assignments to one
+     * agent, so a capacity check cannot be raced) and returns its credentials.
+     */
+    public Optional<Credentials> lockForAssignment(UUID workspaceId, UUID userId) {
+        return transactions.write(() -> users.lockById(workspaceId, userId).map(AppUser::credentials));
+    }
+
     /** Counts a failed login; returns true when it locked the account (and audits the lockout). */
     public boolean recordFailedLogin(UUID workspaceId, UUID userId) {
         return transactions.write(() -> {

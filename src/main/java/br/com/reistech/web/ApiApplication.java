@@ -2,6 +2,8 @@ package br.com.reistech.web;
 
 import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
+import br.com.reistech.queue.ConversationResource;
+import br.com.reistech.queue.QueueResource;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.AuthResource;
 import br.com.reistech.users.UserResource;
@@ -27,7 +29,8 @@ public final class ApiApplication extends ResourceConfig {
     /** Every resource of the API. */
     public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
             WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
-            WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class);
+            WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class,
+            QueueResource.class, ConversationResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

@@ -14,12 +14,14 @@ import java.util.List;
  *
  * @param businessHours when humans attend; outside them the bot says so instead of queueing
  * @param bot chatbot behaviour
+ * @param queue human-queue settings (agent capacity); defaults when null
  * @param corsOrigins browser origins allowed to call the API for this workspace (scheme://host[:port])
  * @param whatsappPhoneNumberId Meta's phone number id of the workspace's WhatsApp account, if any
  */
 public record WorkspaceSettings(
         @NotNull @Valid BusinessHours businessHours,
         @NotNull @Valid Bot bot,
+        @Valid Queue queue,
         @NotNull @Size(max = 20) List<@NotNull @Pattern(regexp = "https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?",
                 message = "must be an origin such as https://loja.example.com") String> corsOrigins,
         @Pattern(regexp = "[0-9]{5,20}", message = "must be Meta's numeric phone number id") String whatsappPhoneNumberId) {
@@ -30,7 +32,20 @@ public record WorkspaceSettings(
         return new WorkspaceSettings(
                 new BusinessHours("America/Sao_Paulo", new Week(weekday, weekday, weekday, weekday, weekday, weekday, List.of())),
                 new Bot(true, List.of("atendente", "humano", "pessoa"), 3, BotFlow.defaults()),
+                Queue.defaults(),
                 List.of(), null);
+    }
+
+    /** The human queue; defaults apply when null. */
+    public Queue effectiveQueue() {
+        return queue == null ? Queue.defaults() : queue;
+    }
+
+    /** @param agentCapacity conversations one agent may hold at once */
+    public record Queue(@Min(1) @Max(50) int agentCapacity) {
+        public static Queue defaults() {
+            return new Queue(5);
+        }
     }
 
     /** @param timezone an IANA zone id such as {@code America/Sao_Paulo} */

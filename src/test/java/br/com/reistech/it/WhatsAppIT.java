@@ -2,7 +2,6 @@ package br.com.reistech.it;
 
 import static br.com.reistech.it.ApiClient.JSON;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -24,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,12 +34,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Environment.Extension.class)
 class WhatsAppIT {
 
-    private static final String PASSWORD = "Senha-Forte-2026!";
-    private static final String APP_SECRET = "app-secret-0123456789abcdef";
-    private static final String VERIFY_TOKEN = "verify-token-0123456789";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String APP_SECRET = ConnectedWorkspace.APP_SECRET;
+    private static final String VERIFY_TOKEN = ConnectedWorkspace.VERIFY_TOKEN;
+    private static final String PASSWORD = ConnectedWorkspace.PASSWORD;
+    private static final Duration WAIT = ConnectedWorkspace.WAIT;
 
     private Environment env;
+    private ConnectedWorkspace store;
     private ApiClient api;
     private String admin;
     private UUID workspace;
@@ -50,34 +49,15 @@ class WhatsAppIT {
     @BeforeEach
     void connectedWorkspace(Environment env) throws Exception {
         this.env = env;
-        this.api = env.api();
-        String platform = env.platformToken();
-        String slug = ApiClient.uniqueSlug("wa");
-        workspace = api.workspace(platform, slug);
-        ObjectNode always = JSON.createObjectNode();
-        for (String day : List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun")) {
-            always.putArray(day).addObject().put("open", "00:00").put("close", "24:00");
-        }
-        ObjectNode settings = (ObjectNode) api.call("GET", "/api/workspaces/" + workspace, platform, null).body().path("settings");
-        ((ObjectNode) settings.path("businessHours")).set("week", always);
-        assertThat(api.call("PUT", "/api/workspaces/" + workspace, platform, JSON.createObjectNode().put("slug", slug)
-                .put("name", "Loja Teste").set("settings", settings)).status()).isEqualTo(200);
-        api.user(platform, workspace, "admin@wa.example", "ADMIN", PASSWORD);
-        admin = api.tokens(slug, "admin@wa.example", PASSWORD).access();
-        phoneNumberId = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
-        Reply account = api.call("POST", "/api/whatsapp/accounts", admin, JSON.createObjectNode()
-                .put("phoneNumberId", phoneNumberId).put("accessToken", "EAAG-test-token-0123456789")
-                .put("appSecret", APP_SECRET).put("verifyToken", VERIFY_TOKEN));
-        assertThat(account.status()).isEqualTo(201);
-        assertThat(account.raw().body()).doesNotContain(APP_SECRET, "EAAG-test-token");
-        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(10).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withTransformers("response-template")
-                .withBody("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"x\",\"wa_id\":\"x\"}],"
-                        + "\"messages\":[{\"id\":\"wamid.{{randomValue type='UUID'}}\"}]}")));
+        this.store = new ConnectedWorkspace(env, 5);
+        this.api = store.api;
+        this.admin = store.admin;
+        this.workspace = store.workspace;
+        this.phoneNumberId = store.phoneNumberId;
     }
 
     private String messagesPath() {
-        return "/v21.0/" + phoneNumberId + "/messages";
+        return store.messagesPath();
     }
 
     @Test
@@ -334,17 +314,11 @@ class WhatsAppIT {
     }
 
     private HttpResponse<String> deliver(byte[] raw, String signature) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(env.tomcat.uri("/api/whatsapp/webhook"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(raw));
-        if (signature != null) {
-            request.header("X-Hub-Signature-256", signature);
-        }
-        return env.tomcat.send(request.build());
+        return store.deliver(raw, signature);
     }
 
     private void send(String from, String name, String text) throws Exception {
-        byte[] raw = Meta.textMessage(phoneNumberId, from, name, Meta.wamid(), text).getBytes(StandardCharsets.UTF_8);
-        assertThat(deliver(raw, Meta.sign(raw, APP_SECRET)).statusCode()).isEqualTo(200);
+        store.send(from, name, text);
     }
 
     /** A customer who wrote a moment ago (the bot has answered), returned by id. */
@@ -355,25 +329,15 @@ class WhatsAppIT {
     }
 
     private List<String> awaitReplies(String to, int count) throws Exception {
-        await().atMost(WAIT).until(() -> replies(to).size() >= count);
-        return replies(to);
+        return store.awaitReplies(to, count);
     }
 
-    /** Text bodies the application posted to the fake Graph API for this recipient, in order. */
     private List<String> replies(String to) throws Exception {
-        List<String> bodies = new ArrayList<>();
-        for (var request : env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))
-                .withHeader("Authorization", equalTo("Bearer EAAG-test-token-0123456789")))) {
-            JsonNode sent = JSON.readTree(request.getBodyAsString());
-            if (to.equals(sent.path("to").asText()) && "text".equals(sent.path("type").asText())) {
-                bodies.add(sent.at("/text/body").asText());
-            }
-        }
-        return bodies;
+        return store.replies(to);
     }
 
     private int graphCalls() {
-        return env.graph.findAll(postRequestedFor(urlEqualTo(messagesPath()))).size();
+        return store.graphCalls();
     }
 
     private List<String> inboundBodies(String from) throws Exception {
@@ -420,23 +384,10 @@ class WhatsAppIT {
     }
 
     private String querySingle(String sql, String parameter) throws Exception {
-        List<String> values = queryList(sql, parameter);
-        return values.isEmpty() ? null : values.get(0);
+        return store.query(sql, parameter);
     }
 
     private List<String> queryList(String sql, String parameter) throws Exception {
-        try (Connection db = env.jdbc(); var query = db.prepareStatement(sql)) {
-            int count = sql.length() - sql.replace("?", "").length();
-            for (int i = 1; i <= count; i++) {
-                query.setString(i, parameter);
-            }
-            List<String> values = new ArrayList<>();
-            try (var rows = query.executeQuery()) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            }
-            return values;
-        }
+        return store.queryList(sql, parameter);
     }
 }

@@ -1,0 +1,138 @@
+package br.com.reistech.queue;
+
+import br.com.reistech.audit.AuditService;
+import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.conversations.ConversationChanged;
+import br.com.reistech.conversations.ConversationService;
+import br.com.reistech.conversations.ConversationView;
+import br.com.reistech.customers.CustomerService;
+import br.com.reistech.persistence.Transactions;
+import br.com.reistech.security.CurrentUser;
+import br.com.reistech.security.Permission;
+import br.com.reistech.users.Credentials;
+import br.com.reistech.users.UserService;
+import br.com.reistech.web.problem.ApiException;
+import br.com.reistech.web.problem.ProblemType;
+import br.com.reistech.workspaces.WorkspaceService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The human queue. Every change is one conditional UPDATE in PostgreSQL, so when several agents
+ * take the same conversation at once, on any nodes, exactly one update matches and the others get
+ * 409. Assignments to an agent lock that agent's row first, so the capacity check (the workspace's
+ * {@code queue.agentCapacity}) cannot be raced either. Changes are audited and announced
+ * ({@link ConversationChanged}) after commit.
+ */
+@ApplicationScoped
+public class QueueService {
+
+    private final Transactions transactions;
+    private final ConversationService conversations;
+    private final UserService users;
+    private final WorkspaceService workspaces;
+    private final CustomerService customers;
+    private final AuditService audit;
+    private final Event<ConversationChanged> changes;
+
+    @Inject
+    public QueueService(Transactions transactions, ConversationService conversations, UserService users,
+                        WorkspaceService workspaces, CustomerService customers, AuditService audit,
+                        Event<ConversationChanged> changes) {
+        this.transactions = transactions;
+        this.conversations = conversations;
+        this.users = users;
+        this.workspaces = workspaces;
+        this.customers = customers;
+        this.audit = audit;
+        this.changes = changes;
+    }
+
+    public List<ConversationView> queue(UUID workspaceId) {
+        return conversations.queued(workspaceId, 500);
+    }
+
+    /** The caller takes a queued conversation for itself. */
+    public ConversationView take(CurrentUser agent, UUID id) {
+        return change(agent, id, "assigned", agent.userId(), () -> {
+            requireCapacity(agent.workspaceId(), agent.userId());
+            return conversations.assignIfQueued(agent.workspaceId(), id, agent.userId());
+        });
+    }
+
+    /** A supervisor gives a queued conversation to an agent. */
+    public ConversationView assign(CurrentUser supervisor, UUID id, UUID agentId) {
+        return change(supervisor, id, "assigned", agentId, () -> {
+            requireCapacity(supervisor.workspaceId(), agentId);
+            return conversations.assignIfQueued(supervisor.workspaceId(), id, agentId);
+        });
+    }
+
+    /** A supervisor moves an active conversation to another agent. */
+    public ConversationView transfer(CurrentUser supervisor, UUID id, UUID agentId) {
+        return change(supervisor, id, "transferred", agentId, () -> {
+            requireCapacity(supervisor.workspaceId(), agentId);
+            return conversations.reassignIfActive(supervisor.workspaceId(), id, null, agentId);
+        });
+    }
+
+    /** The agent (or a supervisor) puts an active conversation back in the queue. */
+    public ConversationView release(CurrentUser actor, UUID id) {
+        return change(actor, id, "released", null,
+                () -> conversations.requeueIfActive(actor.workspaceId(), id, ownOnly(actor)));
+    }
+
+    /** The agent (or a supervisor) closes the conversation; the customer's next message starts over. */
+    public ConversationView close(CurrentUser actor, UUID id) {
+        return change(actor, id, "closed", null, () -> {
+            boolean closed = conversations.closeIfOpen(actor.workspaceId(), id, ownOnly(actor), actor.userId());
+            if (closed) {
+                customers.resetState(actor.workspaceId(), found(actor.workspaceId(), id).customerId());
+            }
+            return closed;
+        });
+    }
+
+    private ConversationView change(CurrentUser actor, UUID id, String kind, UUID agentId,
+                                    java.util.function.BooleanSupplier update) {
+        return transactions.write(() -> {
+            ConversationView before = found(actor.workspaceId(), id);
+            if (!update.getAsBoolean()) {
+                ConversationView now = found(actor.workspaceId(), id);
+                throw new ApiException(ProblemType.CONFLICT, "The conversation is " + now.status().toLowerCase()
+                        + (now.assignedAgentId() == null ? "" : " with an agent") + ": it cannot be " + kind + " now");
+            }
+            UUID concerned = agentId != null ? agentId : before.assignedAgentId();
+            audit.record("conversation." + kind, Outcome.SUCCESS, actor.workspaceId(), actor.userId(), id.toString(),
+                    concerned == null ? Map.of() : Map.of("agent", concerned.toString()));
+            transactions.afterCommit(() -> changes.fire(new ConversationChanged(actor.workspaceId(), id, kind, concerned)));
+            return found(actor.workspaceId(), id);
+        });
+    }
+
+    private void requireCapacity(UUID workspaceId, UUID agentId) {
+        Credentials agent = users.lockForAssignment(workspaceId, agentId)
+                .filter(Credentials::active)
+                .filter(c -> Permission.QUEUE_TAKE.grantedTo(c.role()))
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such agent"));
+        int capacity = workspaces.find(workspaceId).orElseThrow().settings().effectiveQueue().agentCapacity();
+        if (conversations.countActive(workspaceId, agent.userId()) >= capacity) {
+            throw new ApiException(ProblemType.CONFLICT, "The agent already holds " + capacity
+                    + " conversations, the workspace's capacity per agent");
+        }
+    }
+
+    /** Agents act on their own conversations only; supervisors on any. */
+    static UUID ownOnly(CurrentUser actor) {
+        return Permission.CONVERSATIONS_ALL.grantedTo(actor.role()) ? null : actor.userId();
+    }
+
+    private ConversationView found(UUID workspaceId, UUID id) {
+        return conversations.find(workspaceId, id)
+                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such conversation"));
+    }
+}
