@@ -85,7 +85,8 @@ public record AppConfig(
                                  Duration connectTimeout, Duration startupTimeout) {
         @Override
         public String toString() {
-            return "DatabaseConfig[url=" + url + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+            return "DatabaseConfig[url=" + ConfigLoader.withoutCredentials(url) + ", user=" + user + ", password=****, poolSize="
+                    + poolSize + "]";
         }
     }
 
@@ -107,7 +108,8 @@ public record AppConfig(
                               int database, String keyPrefix, Duration timeout) {
         @Override
         public String toString() {
-            return "RedisConfig[mode=" + mode + ", addresses=" + addresses + ", password=****, keyPrefix=" + keyPrefix + "]";
+            return "RedisConfig[mode=" + mode + ", addresses=" + ConfigLoader.withoutCredentials(addresses.toString())
+                    + ", password=****, keyPrefix=" + keyPrefix + "]";
         }
     }
 

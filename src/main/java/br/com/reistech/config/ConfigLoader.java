@@ -267,6 +267,12 @@ public final class ConfigLoader {
         };
     }
 
+    /** URLs may carry credentials ({@code redis://:pass@host}, {@code ?password=}): never echo them. */
+    static String withoutCredentials(String value) {
+        return value == null ? null : value.replaceAll("//[^/@\\s]*@", "//****@")
+                .replaceAll("(?i)(password|pass|pwd)=[^&;\\s]*", "$1=****");
+    }
+
     private <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
         Optional<String> raw = source.get(key).map(String::strip);
         if (raw.isEmpty()) {
@@ -286,7 +292,7 @@ public final class ConfigLoader {
     }
 
     private void problem(String key, String value, String rule) {
-        String shown = SECRET_KEYS.contains(key) ? "****" : "'" + value + "'";
+        String shown = SECRET_KEYS.contains(key) ? "****" : "'" + withoutCredentials(value) + "'";
         problems.add(key + "=" + shown + " " + rule);
     }
 }

@@ -201,14 +201,32 @@ public class ConversationRepository {
                 order by id limit 1""", workspaceId, customerId).stream().findFirst();
     }
 
-    Optional<MessageView> lockPendingById(UUID workspaceId, long id) {
-        return messages("where workspace_id = ?1 and id = ?2 and status = 'pending' for update skip locked",
-                workspaceId, id).stream().findFirst();
+    /** Claims a pending message for one sender; empty when it is not pending or another sender holds it. */
+    @SuppressWarnings("unchecked")
+    Optional<MessageView> claim(UUID workspaceId, long id) {
+        List<Number> claimed = transactions.entityManager().createNativeQuery("""
+                        update message set claimed_at = now()
+                        where workspace_id = ?1 and id = ?2 and status = 'pending'
+                          and (claimed_at is null or claimed_at < now() - interval '2 minutes')
+                        returning id""")
+                .setParameter(1, workspaceId).setParameter(2, id).getResultList();
+        return claimed.isEmpty() ? Optional.empty()
+                : messages("where workspace_id = ?1 and id = ?2", workspaceId, id).stream().findFirst();
+    }
+
+    /** Gives a claimed message back (the sender stopped before calling Meta). */
+    void unclaim(long id) {
+        transactions.entityManager().createNativeQuery("update message set claimed_at = null where id = ?1 and status = 'pending'")
+                .setParameter(1, id).executeUpdate();
+    }
+
+    Optional<MessageView> message(UUID workspaceId, long id) {
+        return messages("where workspace_id = ?1 and id = ?2", workspaceId, id).stream().findFirst();
     }
 
     void markSent(long id, String wamid) {
         transactions.entityManager().createNativeQuery("""
-                        update message set wamid = ?2, sent_at = now(), updated_at = now(),
+                        update message set wamid = ?2, sent_at = now(), updated_at = now(), claimed_at = null,
                                status = case when status = 'pending' then 'sent' else status end
                         where id = ?1""")
                 .setParameter(1, id).setParameter(2, wamid).executeUpdate();
@@ -216,7 +234,8 @@ public class ConversationRepository {
 
     void markFailed(long id, Integer code, String title) {
         transactions.entityManager().createNativeQuery("""
-                        update message set status = 'failed', error_code = ?2, error_title = ?3, updated_at = now()
+                        update message set status = 'failed', error_code = ?2, error_title = ?3, updated_at = now(),
+                               claimed_at = null
                         where id = ?1""")
                 .setParameter(1, id).setParameter(2, code).setParameter(3, title).executeUpdate();
     }

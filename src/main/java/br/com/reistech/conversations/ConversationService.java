@@ -84,16 +84,34 @@ public class ConversationService {
         return transactions.read(() -> conversations.oldestPending(workspaceId, customerId));
     }
 
-    public Optional<MessageView> lockPendingById(UUID workspaceId, long id) {
-        return conversations.lockPendingById(workspaceId, id);
+    /** Claims a pending message for one sender (its own short transaction). */
+    public Optional<MessageView> claim(UUID workspaceId, long id) {
+        return transactions.write(() -> conversations.claim(workspaceId, id));
+    }
+
+    public void unclaim(long id) {
+        transactions.write(() -> {
+            conversations.unclaim(id);
+            return null;
+        });
+    }
+
+    public Optional<MessageView> message(UUID workspaceId, long id) {
+        return transactions.read(() -> conversations.message(workspaceId, id));
     }
 
     public void markSent(long id, String wamid) {
-        conversations.markSent(id, wamid);
+        transactions.write(() -> {
+            conversations.markSent(id, wamid);
+            return null;
+        });
     }
 
     public void markFailed(long id, Integer code, String title) {
-        conversations.markFailed(id, code, title);
+        transactions.write(() -> {
+            conversations.markFailed(id, code, title);
+            return null;
+        });
     }
 
     public boolean advanceStatus(UUID workspaceId, String wamid, String status, Integer code, String title) {

@@ -41,14 +41,22 @@ public class CustomerService {
         });
     }
 
-    /** {@code user_changed_number}: the customer keeps its history under the new number. */
+    /**
+     * {@code user_changed_number}: the customer keeps its history under the new number. When the new
+     * number already belongs to another customer record, that record keeps it and this is logged.
+     */
     public void changeNumber(UUID workspaceId, String bsuid, String oldWaId, String newWaId) {
+        if (newWaId == null) {
+            return;
+        }
         transactions.write(() -> {
-            find(workspaceId, bsuid, oldWaId).ifPresent(c -> customers.updateIdentity(workspaceId, c.id(), null, newWaId, null));
-            transactions.entityManager().createNativeQuery(
-                            "update customer set wa_id = ?3 where workspace_id = ?1 and wa_id = ?2 and ?2 <> ?3")
-                    .setParameter(1, workspaceId).setParameter(2, oldWaId == null ? "" : oldWaId)
-                    .setParameter(3, newWaId).executeUpdate();
+            Optional<Customer> customer = find(workspaceId, bsuid, oldWaId);
+            if (customer.isPresent() && customers.byWaId(workspaceId, newWaId).isEmpty()) {
+                transactions.entityManager().createNativeQuery(
+                                "update customer set wa_id = ?3, updated_at = now() where workspace_id = ?1 and id = ?2")
+                        .setParameter(1, workspaceId).setParameter(2, customer.get().id()).setParameter(3, newWaId)
+                        .executeUpdate();
+            }
             return null;
         });
     }

@@ -17,6 +17,9 @@ import org.hibernate.Session;
  */
 public final class Transactions {
 
+    private static final org.apache.logging.log4j.Logger LOG =
+            org.apache.logging.log4j.LogManager.getLogger(Transactions.class);
+
     private final EntityManagerFactory factory;
     private final ThreadLocal<Unit> current = new ThreadLocal<>();
 
@@ -69,7 +72,14 @@ public final class Transactions {
             T result = work.get();
             transaction.commit();
             current.remove();
-            unit.afterCommit.forEach(Runnable::run);
+            for (Runnable action : unit.afterCommit) {
+                try {
+                    action.run();
+                } catch (RuntimeException failure) {
+                    // The work is committed: an after-commit failure must not look like a rollback.
+                    LOG.warn("After-commit action failed", failure);
+                }
+            }
             return result;
         } catch (RuntimeException failure) {
             if (transaction.isActive()) {

@@ -9,7 +9,6 @@ import br.com.reistech.workspaces.WorkspaceService;
 import br.com.reistech.workspaces.WorkspaceView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,17 +30,15 @@ public class AuthService {
     private final SessionService sessions;
     private final TokenService tokens;
     private final AuditService audit;
-    private final Clock clock;
 
     @Inject
     public AuthService(WorkspaceService workspaces, UserService users, SessionService sessions, TokenService tokens,
-                       AuditService audit, Clock clock) {
+                       AuditService audit) {
         this.workspaces = workspaces;
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
         this.audit = audit;
-        this.clock = clock;
     }
 
     public TokenPair login(LoginRequest request) {
@@ -54,14 +51,12 @@ public class AuthService {
             return refuse(workspaceId, null, user.isEmpty() ? "unknown-account" : "inactive");
         }
         Credentials credentials = user.get();
-        if (credentials.lockedAt(clock.instant())) {
-            return refuse(workspaceId, credentials.userId(), "locked");
+        // Lock state and failure count are decided under the user's row lock, with the outcome:
+        // parallel guesses cannot slip past a lockout, and a right guess cannot clear one.
+        String refusal = users.recordLoginAttempt(workspaceId, credentials.userId(), passwordMatches);
+        if (refusal != null) {
+            return refuse(workspaceId, credentials.userId(), refusal);
         }
-        if (!passwordMatches) {
-            users.recordFailedLogin(workspaceId, credentials.userId());
-            return refuse(workspaceId, credentials.userId(), "wrong-password");
-        }
-        users.recordSuccessfulLogin(workspaceId, credentials.userId());
         TokenPair pair = sessions.open(workspaceId, credentials.userId(), credentials.role());
         audit.record("auth.login", Outcome.SUCCESS, workspaceId, credentials.userId(), null, Map.of());
         return pair;

@@ -115,6 +115,10 @@ public class AppUser {
         return false;
     }
 
+    boolean lockedAt(Instant now) {
+        return lockedUntil != null && lockedUntil.isAfter(now);
+    }
+
     void succeedLogin() {
         failedLogins = 0;
         lockedUntil = null;

@@ -115,6 +115,7 @@ public class UserService {
     public UserView unlock(CurrentUser actor, UUID workspaceId, UUID id) {
         return transactions.write(() -> {
             AppUser user = found(users.lockById(workspaceId, id));
+            requireMayGrant(actor, user.role());
             user.unlock(clock.instant());
             audit.record("user.unlocked", Outcome.SUCCESS, workspaceId, actor.userId(), id.toString(), Map.of());
             return user.view(clock.instant());
@@ -156,22 +157,29 @@ public class UserService {
         return transactions.write(() -> users.lockById(workspaceId, userId).map(AppUser::credentials));
     }
 
-    /** Counts a failed login; returns true when it locked the account (and audits the lockout). */
-    public boolean recordFailedLogin(UUID workspaceId, UUID userId) {
+    /**
+     * Decides a login attempt whose password was already checked, under the user's row lock: a
+     * locked or inactive account is refused whatever the password; a wrong password counts towards
+     * the lockout (audited when it locks); a right one resets the count. Returns null when the
+     * login may proceed, else the reason it is refused.
+     */
+    public String recordLoginAttempt(UUID workspaceId, UUID userId, boolean passwordMatches) {
         return transactions.write(() -> {
             AppUser user = found(users.lockById(workspaceId, userId));
-            boolean locked = user.failLogin(maxFailedLogins, clock.instant().plus(lockout));
-            if (locked) {
-                audit.record("user.locked", Outcome.SUCCESS, workspaceId, null, userId.toString(),
-                        Map.of("lockoutSeconds", lockout.toSeconds()));
+            if (!user.active()) {
+                return "inactive";
             }
-            return locked;
-        });
-    }
-
-    public void recordSuccessfulLogin(UUID workspaceId, UUID userId) {
-        transactions.write(() -> {
-            found(users.lockById(workspaceId, userId)).succeedLogin();
+            if (user.lockedAt(clock.instant())) {
+                return "locked";
+            }
+            if (!passwordMatches) {
+                if (user.failLogin(maxFailedLogins, clock.instant().plus(lockout))) {
+                    audit.record("user.locked", Outcome.SUCCESS, workspaceId, null, userId.toString(),
+                            Map.of("lockoutSeconds", lockout.toSeconds()));
+                }
+                return "wrong-password";
+            }
+            user.succeedLogin();
             return null;
         });
     }

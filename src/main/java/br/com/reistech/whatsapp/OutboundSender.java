@@ -19,8 +19,8 @@ import java.util.UUID;
 
 /**
  * Sends recorded outbound messages (status {@code pending}) and records the outcome: the wamid and
- * {@code sent}, or {@code failed} with Meta's error code. Each message is locked while it is sent,
- * so two workers or nodes never send it twice. Retries, with backoff, only where nothing can have
+ * {@code sent}, or {@code failed} with Meta's error code. Each message is claimed before it is sent,
+ * so two workers or nodes never send it twice, and no database connection is held while Meta answers. Retries, with backoff, only where nothing can have
  * been delivered: HTTP 5xx, a refused connection, error 130429 (throughput).
  */
 @ApplicationScoped
@@ -55,15 +55,16 @@ public class OutboundSender {
 
     /**
      * Sends the customer's pending messages, oldest first, one sender per customer across the
-     * cluster (a Redisson lock), so replies leave in the order the bot wrote them. Returns when
-     * none is left, or when another sender holds the customer.
+     * cluster (a Redisson lock kept alive by its watchdog), so replies leave in the order the bot
+     * wrote them. Returns when none is left, or when another sender holds the customer or the
+     * oldest message.
      */
     public void flush(UUID workspaceId, UUID customerId) {
         RLock lock = null;
         boolean locked = false;
         try {
             lock = redis.getLock("lock:customer-send:" + customerId);
-            locked = lock.tryLock(0, 120, TimeUnit.SECONDS);
+            locked = lock.tryLock(0, -1, TimeUnit.SECONDS);
             if (!locked) {
                 return;
             }
@@ -71,15 +72,13 @@ public class OutboundSender {
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException redisDown) {
-            // Without Redis, row locks alone keep each message from being sent twice.
+            // Without Redis, claims alone keep each message from being sent twice.
         }
         try {
-            while (true) {
-                Optional<MessageView> next = conversations.oldestPending(workspaceId, customerId);
-                if (next.isEmpty()) {
-                    return;
-                }
-                send(workspaceId, next.get().id());
+            Optional<MessageView> next = conversations.oldestPending(workspaceId, customerId);
+            while (next.isPresent() && send(workspaceId, next.get().id()) != Outcome.BUSY
+                    && !Thread.currentThread().isInterrupted()) {
+                next = conversations.oldestPending(workspaceId, customerId);
             }
         } finally {
             if (locked && lock.isHeldByCurrentThread()) {
@@ -88,33 +87,51 @@ public class OutboundSender {
         }
     }
 
-    /** Sends one pending message; returns the error (code, title) when it failed, empty when sent or not pending. */
-    public Optional<WhatsAppTransport.Result> send(UUID workspaceId, long messageId) {
-        Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
-        return transactions.write(() -> {
-            Optional<MessageView> pending = conversations.lockPendingById(workspaceId, messageId);
-            if (pending.isEmpty()) {
-                return Optional.<WhatsAppTransport.Result>empty();
-            }
-            MessageView message = pending.get();
-            Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
-            WhatsAppTransport.Result result;
-            if (account.isEmpty() && !simulated) {
-                result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
-            } else {
-                WhatsAppAccount from = account.orElse(null);
-                result = deliver(from, new WhatsAppTransport.Outgoing(customer.address(), message.type(), message.body(),
-                        content(message)));
-            }
-            if (result.ok()) {
-                conversations.markSent(messageId, result.wamid());
-                return Optional.<WhatsAppTransport.Result>empty();
-            }
-            conversations.markFailed(messageId, result.errorCode(), result.errorTitle());
-            return Optional.of(result);
-        });
+    /** What became of one message. */
+    public enum Outcome { SENT, FAILED, BUSY }
+
+    /** Sends one pending message; the failure, if any, is recorded on the message. */
+    public Outcome send(UUID workspaceId, long messageId) {
+        return sendReporting(workspaceId, messageId).outcome();
     }
 
+    /** The outcome of a send with Meta's answer when it failed. */
+    public record Report(Outcome outcome, WhatsAppTransport.Result failure) {
+    }
+
+    /**
+     * Claims the message (a short transaction), calls Meta outside any transaction, then records
+     * the wamid or the failure. Interrupted before the call (shutdown), the claim is given back and
+     * the message stays pending for the sweep.
+     */
+    Report sendReporting(UUID workspaceId, long messageId) {
+        Optional<MessageView> claimed = conversations.claim(workspaceId, messageId);
+        if (claimed.isEmpty()) {
+            return new Report(Outcome.BUSY, null);
+        }
+        MessageView message = claimed.get();
+        Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
+        WhatsAppTransport.Result result;
+        if (account.isEmpty() && !simulated) {
+            result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
+        } else {
+            Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
+            result = deliver(account.orElse(null), new WhatsAppTransport.Outgoing(customer.address(), message.type(),
+                    message.body(), content(message)));
+            if (result == null) {
+                conversations.unclaim(messageId);
+                return new Report(Outcome.BUSY, null);
+            }
+        }
+        if (result.ok()) {
+            conversations.markSent(messageId, result.wamid());
+            return new Report(Outcome.SENT, null);
+        }
+        conversations.markFailed(messageId, result.errorCode(), result.errorTitle());
+        return new Report(Outcome.FAILED, result);
+    }
+
+    /** Meta's answer, after pacing and safe retries; null when interrupted before anything was sent. */
     private WhatsAppTransport.Result deliver(WhatsAppAccount account, WhatsAppTransport.Outgoing outgoing) {
         WhatsAppTransport.Result result = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -127,7 +144,7 @@ public class OutboundSender {
                 Thread.sleep(250L << attempt);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                return new WhatsAppTransport.Result(null, null, "Interrupted before sending", false);
+                return null;
             }
         }
         return result;

@@ -7,6 +7,7 @@ import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
+import br.com.reistech.security.Permission;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.Problem;
 import br.com.reistech.web.problem.ProblemType;
@@ -25,7 +26,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Messages sent by people (agents, administrators) to a customer. Free text only inside the 24-hour
+ * Messages sent by people to a customer: supervisors and administrators to any customer of the
+ * workspace, agents only to customers whose conversation they hold. Free text only inside the 24-hour
  * customer-service window; templates any time. With an {@code Idempotency-Key}, the first answer
  * is kept for 24 hours and repeated for the same request; the same key with another request is a
  * 422, and while the first is still running a 409.
@@ -66,7 +68,16 @@ public class SendService {
         if (earlier.isPresent()) {
             return earlier.get();
         }
-        Answer answer = answer(() -> new Answer(201, write(sendNow(actor, request))));
+        Answer answer;
+        try {
+            answer = answer(() -> new Answer(201, write(sendNow(actor, request))));
+        } catch (RuntimeException unexpected) {
+            // Free the key: a retry must be able to run, not find "still running" for 24 hours.
+            transactions.write(() -> transactions.entityManager().createNativeQuery(
+                            "delete from idempotent_request where workspace_id = ?1 and idempotency_key = ?2 and status = 0")
+                    .setParameter(1, actor.workspaceId()).setParameter(2, idempotencyKey).executeUpdate());
+            throw unexpected;
+        }
         transactions.write(() -> transactions.entityManager().createNativeQuery("""
                         update idempotent_request set status = ?3, response = ?4
                         where workspace_id = ?1 and idempotency_key = ?2""")
@@ -79,6 +90,13 @@ public class SendService {
         UUID workspaceId = actor.workspaceId();
         Customer customer = customers.find(workspaceId, request.customerId())
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such customer"));
+        if (!Permission.CONVERSATIONS_ALL.grantedTo(actor.role())) {
+            boolean holds = conversations.list(workspaceId, "ACTIVE", actor.userId(), 500).stream()
+                    .anyMatch(c -> c.customerId().equals(customer.id()));
+            if (!holds) {
+                throw new ApiException(ProblemType.FORBIDDEN, "Agents message only customers whose conversation they hold");
+            }
+        }
         String body;
         boolean isTemplate = "template".equals(request.type());
         if (!isTemplate && (customer.lastInboundAt() == null
@@ -122,9 +140,11 @@ public class SendService {
             return conversations.recordOutbound(workspaceId, conversation.id(), customer.id(), request.type(), body,
                     actor.userId());
         });
-        sender.send(workspaceId, id).ifPresent(SendService::refuse);
-        return conversations.latest(workspaceId, customer.id(), "OUT", 50).stream()
-                .filter(m -> m.id() == id).findFirst().orElseThrow();
+        OutboundSender.Report report = sender.sendReporting(workspaceId, id);
+        if (report.outcome() == OutboundSender.Outcome.FAILED) {
+            refuse(report.failure());
+        }
+        return conversations.message(workspaceId, id).orElseThrow();
     }
 
     private static void refuse(WhatsAppTransport.Result failure) {

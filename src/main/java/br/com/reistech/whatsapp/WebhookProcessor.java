@@ -60,6 +60,7 @@ public class WebhookProcessor {
     private final Event<InboundReceived> inbound;
     private final ObjectMapper json;
     private final List<ThreadPoolExecutor> partitions;
+    private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
             r -> new Thread(r, "reistech-webhook-sweep"));
 
@@ -69,7 +70,7 @@ public class WebhookProcessor {
                             AppConfig config) {
         this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
                 .mapToObj(i -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(10_000),
-                        r -> new Thread(r, "reistech-webhook-" + i), new ThreadPoolExecutor.DiscardPolicy()))
+                        r -> new Thread(r, "reistech-webhook-" + i)))
                 .toList();
         this.transactions = transactions;
         this.accounts = accounts;
@@ -100,7 +101,9 @@ public class WebhookProcessor {
 
     /** Verifies and stores a delivery from Meta; 401 (nothing stored) when no account's secret signed it. */
     public void accept(byte[] raw, String signature) {
-        boolean signed = accounts.all().stream().anyMatch(a -> WebhookSignature.matches(raw, signature, a.appSecret()));
+        // Usually every number of an installation belongs to one Meta app: one HMAC per delivery.
+        boolean signed = accounts.all().stream().map(WhatsAppAccount::appSecret).distinct()
+                .anyMatch(secret -> WebhookSignature.matches(raw, signature, secret));
         if (!signed) {
             throw new ApiException(ProblemType.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
         }
@@ -115,10 +118,26 @@ public class WebhookProcessor {
 
     private void store(UUID workspaceId, String payload, String signature, String sender) {
         long id = transactions.write(() -> ((Number) transactions.entityManager().createNativeQuery("""
-                        insert into webhook_inbox (workspace_id, payload, signature) values (?1, ?2, ?3) returning id""")
+                        insert into webhook_inbox (workspace_id, payload, signature, sender) values (?1, ?2, ?3, ?4)
+                        returning id""")
                 .setParameter(1, workspaceId).setParameter(2, payload).setParameter(3, signature)
+                .setParameter(4, sender == null ? null : sender.substring(0, Math.min(128, sender.length())))
                 .getSingleResult()).longValue());
-        partition(sender == null ? Long.toString(id) : sender).execute(() -> process(id));
+        enqueue(id, sender);
+    }
+
+    /** Queues a delivery on its sender's worker, unless this node already queued it. */
+    private void enqueue(long id, String sender) {
+        if (queued.add(id)) {
+            try {
+                partition(sender == null ? Long.toString(id) : sender).execute(() -> {
+                    queued.remove(id);
+                    process(id);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException full) {
+                queued.remove(id); // stored: the sweep takes it when the queue has room
+            }
+        }
     }
 
     /** Deliveries from one sender always go to the same worker, so they are handled in arrival order. */
@@ -159,11 +178,17 @@ public class WebhookProcessor {
                 return null;
             });
         } catch (RuntimeException failure) {
-            LOG.warn("Webhook delivery {} failed; it will be retried", inboxId, failure);
-            transactions.write(() -> transactions.entityManager().createNativeQuery("""
-                            update webhook_inbox set attempts = attempts + 1, last_error = left(?2, 500) where id = ?1""")
+            int attempts = transactions.write(() -> ((Number) transactions.entityManager().createNativeQuery("""
+                            update webhook_inbox set attempts = attempts + 1, last_error = left(?2, 500) where id = ?1
+                            returning attempts""")
                     .setParameter(1, inboxId).setParameter(2, String.valueOf(failure.getClass().getSimpleName()))
-                    .executeUpdate());
+                    .getSingleResult()).intValue());
+            if (attempts >= MAX_ATTEMPTS) {
+                LOG.error("Webhook delivery {} failed {} times and is given up; replay it by resetting its attempts",
+                        inboxId, attempts, failure);
+            } else {
+                LOG.warn("Webhook delivery {} failed; it will be retried", inboxId, failure);
+            }
         }
     }
 
@@ -272,13 +297,14 @@ public class WebhookProcessor {
 
     @SuppressWarnings("unchecked")
     private void sweep() {
+        // Rows queued on this node are skipped (enqueue); the sweep rescues what a crash or another node left.
         try {
-            List<Number> stale = transactions.read(() -> transactions.entityManager().createNativeQuery("""
-                            select id from webhook_inbox
+            List<Tuple> stale = transactions.read(() -> transactions.entityManager().createNativeQuery("""
+                            select id, sender from webhook_inbox
                             where processed_at is null and attempts < ?1 and received_at < now() - interval '2 seconds'
-                            order by id limit 200""")
+                            order by id limit 200""", Tuple.class)
                     .setParameter(1, MAX_ATTEMPTS).getResultList());
-            stale.forEach(id -> partition(Long.toString(id.longValue())).execute(() -> process(id.longValue())));
+            stale.forEach(row -> enqueue(((Number) row.get(0)).longValue(), row.get(1, String.class)));
         } catch (RuntimeException failure) {
             LOG.warn("Webhook sweep failed", failure);
         }

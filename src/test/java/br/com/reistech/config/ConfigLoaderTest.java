@@ -104,6 +104,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void credentialsInsideUrlsAreNeverEchoed() {
+        values.put("DB_URL", "jdbc:mysql://db/x?user=app&password=s3cr3t-in-url");
+        values.put("REDIS_ADDRESSES", "redis://:s3cr3t-redis@cache:6379,redis://b:1");
+        ConfigException failure = catchThrowableOfType(ConfigException.class, this::load);
+        assertThat(failure.getMessage()).doesNotContain("s3cr3t").contains("password=****", "//****@");
+    }
+
+    @Test
     void passwordsAreRedactedFromToString() {
         values.put("DB_PASSWORD", "s3cr3t-db");
         values.put("REDIS_PASSWORD", "s3cr3t-redis");

@@ -54,6 +54,11 @@ public final class ProblemMapping {
             int status = web.getResponse().getStatus();
             return Problem.of(ProblemType.forStatus(status), webDetail(web, status), instance, requestId);
         }
+        if (isUniqueViolation(failure)) {
+            // A check-then-insert race lost to a concurrent request: the database constraint decided.
+            return Problem.of(ProblemType.CONFLICT, "The resource changed concurrently or already exists; retry",
+                    instance, requestId);
+        }
         if (isConnectionFailure(failure)) {
             return Problem.of(ProblemType.SERVICE_UNAVAILABLE, null, instance, requestId).withRetryAfter(5);
         }
@@ -157,6 +162,15 @@ public final class ProblemMapping {
             return last;
         }
         return String.join(".", names);
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isConnectionFailure(Throwable failure) {
