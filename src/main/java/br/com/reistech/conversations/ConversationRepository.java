@@ -241,15 +241,18 @@ public class ConversationRepository {
     }
 
     /** Applies a delivery status, only ever moving forward (pending < sent < delivered < read; failed last). */
-    int advanceStatus(UUID workspaceId, String wamid, String status, int rank, Integer code, String title) {
-        return transactions.entityManager().createNativeQuery("""
+    @SuppressWarnings("unchecked")
+    Optional<UUID> advanceStatus(UUID workspaceId, String wamid, String status, int rank, Integer code, String title) {
+        List<UUID> changed = transactions.entityManager().createNativeQuery("""
                         update message set status = ?3, error_code = coalesce(?5, error_code),
                                error_title = coalesce(?6, error_title), updated_at = now()
                         where workspace_id = ?1 and wamid = ?2 and direction = 'OUT'
                           and (case status when 'pending' then 0 when 'sent' then 1 when 'delivered' then 2
-                                           when 'read' then 3 when 'failed' then 4 else 0 end) < ?4""")
+                                           when 'read' then 3 when 'failed' then 4 else 0 end) < ?4
+                        returning conversation_id""")
                 .setParameter(1, workspaceId).setParameter(2, wamid).setParameter(3, status).setParameter(4, rank)
-                .setParameter(5, code).setParameter(6, title).executeUpdate();
+                .setParameter(5, code).setParameter(6, title).getResultList();
+        return changed.stream().findFirst();
     }
 
     /** Customers (any workspace) with inbound messages unhandled for longer than {@code seconds}: crash recovery. */

@@ -114,9 +114,10 @@ public class ConversationService {
         });
     }
 
-    public boolean advanceStatus(UUID workspaceId, String wamid, String status, Integer code, String title) {
+    /** Applies a delivery status; returns the conversation when the message moved forward. */
+    public Optional<UUID> advanceStatus(UUID workspaceId, String wamid, String status, Integer code, String title) {
         return transactions.write(() -> conversations.advanceStatus(workspaceId, wamid, status, rank(status), code,
-                title) > 0);
+                title));
     }
 
     public Optional<ConversationView> find(UUID workspaceId, UUID id) {

@@ -9,8 +9,11 @@ import br.com.reistech.health.DatabaseCheck;
 import br.com.reistech.health.HealthService;
 import br.com.reistech.health.HealthServlet;
 import br.com.reistech.health.RedisCheck;
+import br.com.reistech.health.WebSocketCheck;
 import br.com.reistech.persistence.Database;
 import br.com.reistech.persistence.Transactions;
+import br.com.reistech.realtime.AgentSocketServlet;
+import br.com.reistech.realtime.EventHub;
 import br.com.reistech.redis.RedisClients;
 import br.com.reistech.users.AppUser;
 import br.com.reistech.security.AccessFeature;
@@ -95,7 +98,8 @@ public final class CompositionRoot implements ServletContextListener {
             seed(config.seed(), beans);
             health = new HealthService(List.of(
                     new DatabaseCheck(database, config.database().connectTimeout()),
-                    new RedisCheck(redis, config.redis().timeout())), clock);
+                    new RedisCheck(redis, config.redis().timeout()),
+                    new WebSocketCheck(bean(beans, EventHub.class)::clients)), clock);
 
             ProblemWriter problems = new ProblemWriter(json);
             registerFilters(context);
@@ -103,6 +107,10 @@ public final class CompositionRoot implements ServletContextListener {
                     new AccessFeature(bean(beans, TokenService.class), bean(beans, SessionService.class)));
             bean(beans, WebhookProcessor.class).start();
             bean(beans, BotWorkers.class).start();
+            EventHub events = bean(beans, EventHub.class);
+            events.start();
+            context.addServlet("agents-ws", new AgentSocketServlet(bean(beans, TokenService.class),
+                    bean(beans, SessionService.class), events, json, problems)).addMapping(AgentSocketServlet.PATH);
             health.markStarted();
             RedisClients.releaseThreadState();
             LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);

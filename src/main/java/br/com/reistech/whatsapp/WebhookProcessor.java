@@ -1,6 +1,7 @@
 package br.com.reistech.whatsapp;
 
 import br.com.reistech.config.AppConfig;
+import br.com.reistech.conversations.ConversationChanged;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.OpenConversation;
 import br.com.reistech.customers.Customer;
@@ -58,6 +59,7 @@ public class WebhookProcessor {
     private final CustomerService customers;
     private final ConversationService conversations;
     private final Event<InboundReceived> inbound;
+    private final Event<ConversationChanged> changes;
     private final ObjectMapper json;
     private final List<ThreadPoolExecutor> partitions;
     private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -66,8 +68,9 @@ public class WebhookProcessor {
 
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
-                            ConversationService conversations, Event<InboundReceived> inbound, ObjectMapper json,
-                            AppConfig config) {
+                            ConversationService conversations, Event<InboundReceived> inbound,
+                            Event<ConversationChanged> changes, ObjectMapper json, AppConfig config) {
+        this.changes = changes;
         this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
                 .mapToObj(i -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(10_000),
                         r -> new Thread(r, "reistech-webhook-" + i)))
@@ -161,6 +164,7 @@ public class WebhookProcessor {
     public void process(long inboxId) {
         try {
             Set<InboundReceived> touched = new LinkedHashSet<>();
+            Set<ConversationChanged> changed = new LinkedHashSet<>();
             transactions.write(() -> {
                 List<Tuple> rows = transactions.entityManager().createNativeQuery("""
                                 select workspace_id, payload, signature from webhook_inbox
@@ -170,11 +174,14 @@ public class WebhookProcessor {
                     return null;
                 }
                 Tuple row = rows.get(0);
-                handle(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class), touched);
+                handle(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class), touched, changed);
                 transactions.entityManager()
                         .createNativeQuery("update webhook_inbox set processed_at = now(), attempts = attempts + 1 where id = ?1")
                         .setParameter(1, inboxId).executeUpdate();
-                transactions.afterCommit(() -> touched.forEach(inbound::fire));
+                transactions.afterCommit(() -> {
+                    touched.forEach(inbound::fire);
+                    changed.forEach(changes::fire);
+                });
                 return null;
             });
         } catch (RuntimeException failure) {
@@ -192,7 +199,8 @@ public class WebhookProcessor {
         }
     }
 
-    private void handle(UUID trustedWorkspace, String payload, String signature, Set<InboundReceived> touched) {
+    private void handle(UUID trustedWorkspace, String payload, String signature, Set<InboundReceived> touched,
+                        Set<ConversationChanged> changed) {
         JsonNode root;
         try {
             root = json.readTree(payload);
@@ -216,13 +224,14 @@ public class WebhookProcessor {
                     contacts.put(contact.path("wa_id").asText(contact.path("user_id").asText()), contact);
                 }
                 for (JsonNode message : value.path("messages")) {
-                    message(workspaceId, message, contacts, touched);
+                    message(workspaceId, message, contacts, touched, changed);
                 }
                 for (JsonNode status : value.path("statuses")) {
                     JsonNode error = status.path("errors").path(0);
                     conversations.advanceStatus(workspaceId, status.path("id").asText(), status.path("status").asText(),
-                            error.has("code") ? error.path("code").asInt() : null,
-                            error.has("title") ? error.path("title").asText() : null);
+                                    error.has("code") ? error.path("code").asInt() : null,
+                                    error.has("title") ? error.path("title").asText() : null)
+                            .ifPresent(id -> changed.add(new ConversationChanged(workspaceId, id, "message-status", null)));
                 }
             }
         }
@@ -239,7 +248,8 @@ public class WebhookProcessor {
                 });
     }
 
-    private void message(UUID workspaceId, JsonNode message, Map<String, JsonNode> contacts, Set<InboundReceived> touched) {
+    private void message(UUID workspaceId, JsonNode message, Map<String, JsonNode> contacts, Set<InboundReceived> touched,
+                         Set<ConversationChanged> changed) {
         String from = text(message, "from");
         JsonNode contact = contacts.getOrDefault(from, json.createObjectNode());
         String bsuid = text(message, "from_user_id") != null ? text(message, "from_user_id") : text(contact, "user_id");
@@ -268,6 +278,7 @@ public class WebhookProcessor {
             customers.touchInbound(workspaceId, customer.id(), Instant.ofEpochSecond(Math.min(seconds,
                     Instant.now().getEpochSecond())));
             touched.add(new InboundReceived(workspaceId, customer.id()));
+            changed.add(new ConversationChanged(workspaceId, conversation.id(), "message", null));
         }
     }
 

@@ -1,0 +1,133 @@
+package br.com.reistech.realtime;
+
+import br.com.reistech.security.CurrentUser;
+import br.com.reistech.security.Permission;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One agent's live connection. Events go out one at a time through the asynchronous remote; at
+ * most {@link #MAX_PENDING} wait behind a slow client, after which it is disconnected (it reconnects
+ * with its last sequence number and gets the missed events replayed). While the replay is read,
+ * live events are held back; then everything is sent in sequence order, without duplicates.
+ */
+final class AgentSocket extends Endpoint {
+
+    static final int MAX_PENDING = 256;
+
+    private final CurrentUser user;
+    private final long since;
+    private final EventHub hub;
+    private final ObjectMapper json;
+    private final Deque<AgentEvent> pending = new ArrayDeque<>();
+    private Session session;
+    private boolean replaying = true;
+    private boolean sending;
+    private long lastSent;
+
+    AgentSocket(CurrentUser user, long since, EventHub hub, ObjectMapper json) {
+        this.user = user;
+        this.since = since;
+        this.hub = hub;
+        this.json = json;
+        this.lastSent = since;
+    }
+
+    /** Supervisors see every event of their workspace; agents the queue and their own conversations. */
+    boolean maySee(AgentEvent event) {
+        if (!event.workspaceId().equals(user.workspaceId())) {
+            return false;
+        }
+        if (Permission.CONVERSATIONS_ALL.grantedTo(user.role())) {
+            return true;
+        }
+        return !event.supervisorsOnly() && (event.agentId() == null || event.agentId().equals(user.userId()));
+    }
+
+    @Override
+    public void onOpen(Session opened, EndpointConfig config) {
+        this.session = opened;
+        hub.join(this);
+        List<AgentEvent> missed = since > 0 ? hub.replay(user.workspaceId(), since) : List.of();
+        synchronized (this) {
+            missed.stream().filter(this::maySee).forEach(pending::addLast);
+            List<AgentEvent> ordered = pending.stream().sorted(Comparator.comparingLong(AgentEvent::seq)).toList();
+            pending.clear();
+            pending.addAll(ordered);
+            replaying = false;
+            next();
+        }
+    }
+
+    /** Queues an event for this client; a client too far behind is disconnected. */
+    synchronized void offer(AgentEvent event) {
+        if (!maySee(event) || event.seq() <= lastSent) {
+            return;
+        }
+        if (pending.size() >= MAX_PENDING) {
+            close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow; reconnect with since=" + lastSent));
+            return;
+        }
+        pending.addLast(event);
+        if (!replaying) {
+            next();
+        }
+    }
+
+    private void next() {
+        while (!sending && !pending.isEmpty() && session != null && session.isOpen()) {
+            AgentEvent event = pending.pollFirst();
+            if (event.seq() <= lastSent) {
+                continue;
+            }
+            String text;
+            try {
+                text = json.writeValueAsString(event);
+            } catch (IOException impossible) {
+                continue;
+            }
+            lastSent = event.seq();
+            sending = true;
+            session.getAsyncRemote().sendText(text, this::sent);
+        }
+    }
+
+    private void sent(SendResult result) {
+        synchronized (this) {
+            sending = false;
+            if (!result.isOK()) {
+                close(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+                return;
+            }
+            next();
+        }
+    }
+
+    @Override
+    public void onClose(Session closed, CloseReason reason) {
+        hub.leave(this);
+    }
+
+    @Override
+    public void onError(Session failed, Throwable error) {
+        hub.leave(this);
+    }
+
+    private void close(CloseReason reason) {
+        hub.leave(this);
+        try {
+            session.close(reason);
+        } catch (IOException | IllegalStateException alreadyClosed) {
+            // the client is gone
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package br.com.reistech.it;
+
+import static br.com.reistech.it.ApiClient.JSON;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/** A console's WebSocket connection to {@code /ws/agents}, collecting the events it receives. */
+final class EventClient implements WebSocket.Listener, AutoCloseable {
+
+    final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    final List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final WebSocket socket;
+
+    private EventClient(TomcatServer node, String token, long since) throws Exception {
+        String uri = node.uri("/ws/agents").toString().replace("http://", "ws://") + "?access_token=" + token
+                + (since > 0 ? "&since=" + since : "");
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(uri), this).get(15, TimeUnit.SECONDS);
+    }
+
+    static EventClient connect(TomcatServer node, String token, long since) throws Exception {
+        return new EventClient(node, token, since);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                events.add(JSON.readTree(partial.toString()));
+                receivedAtNanos.add(System.nanoTime());
+            } catch (Exception unreadable) {
+                throw new IllegalStateException(unreadable);
+            }
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    long lastSeq() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).path("seq").asLong();
+    }
+
+    List<String> types() {
+        return events.stream().map(e -> e.path("type").asText()).toList();
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}

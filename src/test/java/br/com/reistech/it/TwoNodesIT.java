@@ -1,0 +1,169 @@
+package br.com.reistech.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import br.com.reistech.it.ApiClient.Reply;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two Tomcat nodes sharing PostgreSQL and Redis: the shared environment's Tomcat (node A) and a
+ * second Tomcat process started here (node B). Takes race across both; live events raised on one
+ * node reach consoles connected to the other; a reconnecting console gets what it missed.
+ */
+@ExtendWith(Environment.Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoNodesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private Environment env;
+    private TomcatServer nodeB;
+
+    @BeforeAll
+    void startSecondNode(Environment env) throws Exception {
+        this.env = env;
+        nodeB = TomcatServer.start(Path.of(System.getProperty("it.tomcat10.home")), env.workDir.resolve("node-b"),
+                env.war, env.appConfig("node-b", Map.of()));
+    }
+
+    @AfterAll
+    void stopSecondNode() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
+    @Test
+    void twentyAgentsSplitAcrossBothNodesTakeTheSameConversationAndExactlyOneWins() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        UUID conversation = store.queuedConversation("5511920000001");
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            store.user("no" + i + "@dois.example", "AGENT");
+            tokens.add(store.token("no" + i + "@dois.example"));
+        }
+        ApiClient onA = new ApiClient(env.tomcat);
+        ApiClient onB = new ApiClient(nodeB);
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Reply>> takes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ApiClient node = i % 2 == 0 ? onA : onB;
+                String token = tokens.get(i);
+                takes.add(pool.submit(() -> {
+                    start.await();
+                    return node.call("POST", "/api/queue/" + conversation + "/take", token, null);
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Reply> take : takes) {
+                statuses.add(take.get().status());
+            }
+            assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+            assertThat(statuses).filteredOn(s -> s == 409).hasSize(19);
+            assertThat(store.query("select count(*)::text from conversation where id = ?::uuid and status = 'ACTIVE' "
+                    + "and assigned_agent_id is not null", conversation.toString())).isEqualTo("1");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInboundMessageOnNodeAReachesAConsoleOnNodeB() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("chefe@dois.example", "SUPERVISOR");
+        try (EventClient console = EventClient.connect(nodeB, store.token("chefe@dois.example"), 0)) {
+            long sent = System.nanoTime();
+            store.send("5511920000002", "Gil", "oi");
+            await().atMost(WAIT).until(() -> console.types().contains("message"));
+            long latencyMs = (console.receivedAtNanos.get(0) - sent) / 1_000_000;
+            System.out.printf("Webhook on node A to WebSocket on node B: %d ms%n", latencyMs);
+            assertThat(console.events.get(0).path("workspaceId").asText()).isEqualTo(store.workspace.toString());
+        }
+    }
+
+    @Test
+    void aConsoleThatMissedFiveEventsGetsThemInOrderOnReconnect() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("sup@dois.example", "SUPERVISOR");
+        String token = store.token("sup@dois.example");
+        long last;
+        try (EventClient console = EventClient.connect(env.tomcat, token, 0)) {
+            store.send("5511920000010", "Um", "oi");
+            await().atMost(WAIT).until(() -> console.events.size() == 1);
+            last = console.lastSeq();
+        }
+        for (int i = 1; i <= 5; i++) {
+            store.send("551192000001" + i, "Cliente " + i, "oi");
+        }
+        await().atMost(WAIT).until(() -> store.query(
+                "select count(*)::text from message where workspace_id = ?::uuid and direction = 'IN'",
+                store.workspace.toString()).equals("6"));
+        try (EventClient console = EventClient.connect(nodeB, token, last)) {
+            await().atMost(WAIT).until(() -> console.events.size() >= 5);
+            List<Long> seqs = console.events.stream().map(e -> e.path("seq").asLong()).toList();
+            assertThat(seqs).containsExactly(last + 1, last + 2, last + 3, last + 4, last + 5);
+            assertThat(console.types()).containsOnly("message");
+        }
+    }
+
+    @Test
+    void aConsoleNeverReceivesAnotherWorkspacesEvents() throws Exception {
+        ConnectedWorkspace a = new ConnectedWorkspace(env, 5);
+        ConnectedWorkspace b = new ConnectedWorkspace(env, 5);
+        a.user("sup@a.example", "SUPERVISOR");
+        b.user("sup@b.example", "SUPERVISOR");
+        try (EventClient consoleA = EventClient.connect(nodeB, a.token("sup@a.example"), 0);
+             EventClient consoleB = EventClient.connect(nodeB, b.token("sup@b.example"), 0)) {
+            a.send("5511920000020", "Ana", "oi");
+            await().atMost(WAIT).until(() -> consoleA.events.size() >= 1);
+            b.send("5511920000021", "Beto", "oi");
+            await().atMost(WAIT).until(() -> consoleB.events.size() >= 1);
+            assertThat(consoleA.events).allSatisfy(e -> assertThat(e.path("workspaceId").asText())
+                    .isEqualTo(a.workspace.toString()));
+            assertThat(consoleB.events).allSatisfy(e -> assertThat(e.path("workspaceId").asText())
+                    .isEqualTo(b.workspace.toString()));
+        }
+    }
+
+    @Test
+    void aHandshakeWithoutAValidTokenIsRefusedWith401() {
+        assertThatThrownBy(() -> EventClient.connect(nodeB, "not-a-token", 0))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+                        .isEqualTo(401));
+    }
+
+    @Test
+    void agentsSeeTheQueueButNotTheBotsConversations() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("ag@dois.example", "AGENT");
+        try (EventClient agent = EventClient.connect(env.tomcat, store.token("ag@dois.example"), 0)) {
+            store.send("5511920000030", "Caio", "oi");
+            store.queuedConversation("5511920000031");
+            await().atMost(WAIT).until(() -> agent.types().contains("queued"));
+            assertThat(agent.types()).doesNotContain("message");
+        }
+    }
+}
