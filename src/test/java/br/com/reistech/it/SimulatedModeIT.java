@@ -33,8 +33,10 @@ class SimulatedModeIT {
                     JSON.createObjectNode().put("from", "5511988887777").put("text", "oi").put("name", "Gabi"));
             assertThat(injected.status()).isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    api.call("GET", "/sim/api/dev/whatsapp/outbound?to=5511988887777", token, null).body().size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var recorded = api.call("GET", "/sim/api/dev/whatsapp/outbound?to=5511988887777", token, null).body();
+                return recorded.size() >= 2 && recorded.findValuesAsText("status").stream().allMatch("sent"::equals);
+            });
             Reply outbound = api.call("GET", "/sim/api/dev/whatsapp/outbound?to=5511988887777", token, null);
             assertThat(outbound.body().get(0).path("body").asText()).startsWith("Olá, Gabi! Bem-vindo(a) à demo");
             assertThat(outbound.body().get(0).path("status").asText()).isEqualTo("sent");
