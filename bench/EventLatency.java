@@ -87,7 +87,7 @@ public class EventLatency {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (firstSeen.size() == before && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
             }
             Long seen = firstSeen.values().stream().filter(t -> t >= sent).min(Long::compare).orElse(null);
             if (seen != null) {

@@ -102,11 +102,7 @@ public class ConversationResource {
         if (answer.status() < 300 && user.userId().equals(conversation.assignedAgentId())) {
             conversations.markFirstResponse(user.workspaceId(), id);
         }
-        String body = answer.status() >= 400
-                ? answer.body().replaceFirst("\\{", "{\"requestId\":\"" + RequestContext.requestId(http) + "\",")
-                : answer.body();
-        return Response.status(answer.status()).type(answer.status() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
-                .entity(body).build();
+        return answer.toResponse(RequestContext.requestId(http));
     }
 
     @POST

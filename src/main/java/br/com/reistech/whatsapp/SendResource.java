@@ -41,12 +41,6 @@ public class SendResource {
                          @HeaderParam("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,200}",
                                  message = "must be 8-200 characters of A-Z a-z 0-9 . _ : -") String key,
                          @NotNull @Valid SendRequest request) {
-        SendService.Answer answer = sends.send(CurrentUser.of(security), request, key);
-        String body = answer.body();
-        if (answer.status() >= 400) {
-            body = body.replaceFirst("\\{", "{\"requestId\":\"" + RequestContext.requestId(http) + "\",");
-        }
-        return Response.status(answer.status()).type(answer.status() >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
-                .entity(body).build();
+        return sends.send(CurrentUser.of(security), request, key).toResponse(RequestContext.requestId(http));
     }
 }

@@ -55,8 +55,17 @@ public class SendService {
         this.clock = clock;
     }
 
-    /** The stored answer of a request: HTTP status and JSON body. */
+    /** The stored answer of a request: HTTP status and JSON body (a problem without request id when 4xx). */
     public record Answer(int status, String body) {
+
+        /** The HTTP response; a problem gets this request's id (sane by construction: RequestContextFilter). */
+        public jakarta.ws.rs.core.Response toResponse(String requestId) {
+            boolean problem = status >= 400;
+            String entity = problem ? body.replaceFirst("\\{", "{\"requestId\":\"" + requestId + "\",") : body;
+            return jakarta.ws.rs.core.Response.status(status)
+                    .type(problem ? Problem.MEDIA_TYPE : jakarta.ws.rs.core.MediaType.APPLICATION_JSON)
+                    .entity(entity).build();
+        }
     }
 
     public Answer send(CurrentUser actor, SendRequest request, String idempotencyKey) {
