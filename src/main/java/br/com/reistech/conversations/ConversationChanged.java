@@ -8,6 +8,12 @@ import java.util.UUID;
  *
  * @param kind queued, assigned, transferred, released, closed, message
  * @param agentId the agent concerned (assigned to, or the one that held it), when any
+ * @param previousAgentId the agent that held it before (transfer, release), when any
  */
-public record ConversationChanged(UUID workspaceId, UUID conversationId, String kind, UUID agentId) {
+public record ConversationChanged(UUID workspaceId, UUID conversationId, String kind, UUID agentId,
+                                  UUID previousAgentId) {
+
+    public ConversationChanged(UUID workspaceId, UUID conversationId, String kind, UUID agentId) {
+        this(workspaceId, conversationId, kind, agentId, null);
+    }
 }

@@ -108,7 +108,8 @@ public class ConversationRepository {
     /** Moves an active conversation to another agent; 0 when it is not active (or not {@code fromAgent}'s). */
     int reassignIfActive(UUID workspaceId, UUID id, UUID fromAgent, UUID toAgent) {
         return transactions.entityManager().createNativeQuery("""
-                        update conversation set assigned_agent_id = ?4, assigned_at = now(), version = version + 1
+                        update conversation set assigned_agent_id = ?4, assigned_at = now(), first_response_at = null,
+                               version = version + 1
                         where workspace_id = ?1 and id = ?2 and status = 'ACTIVE'
                           and (cast(?3 as uuid) is null or assigned_agent_id = ?3)""")
                 .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, fromAgent).setParameter(4, toAgent)
@@ -119,7 +120,7 @@ public class ConversationRepository {
     int requeueIfActive(UUID workspaceId, UUID id, UUID agentId) {
         return transactions.entityManager().createNativeQuery("""
                         update conversation set status = 'QUEUED', assigned_agent_id = null, assigned_at = null,
-                               version = version + 1
+                               first_response_at = null, version = version + 1
                         where workspace_id = ?1 and id = ?2 and status = 'ACTIVE'
                           and (cast(?3 as uuid) is null or assigned_agent_id = ?3)""")
                 .setParameter(1, workspaceId).setParameter(2, id).setParameter(3, agentId).executeUpdate();
@@ -276,8 +277,9 @@ public class ConversationRepository {
     }
 
     List<MessageView> latest(UUID workspaceId, UUID customerId, String direction, int limit) {
-        return messages("where workspace_id = ?1 and customer_id = ?2 and direction = '" + direction
-                + "' order by id desc limit " + limit, workspaceId, customerId);
+        String only = "IN".equals(direction) ? "IN" : "OUT";
+        return messages("where workspace_id = ?1 and customer_id = ?2 and direction = '" + only
+                + "' order by id desc limit " + Math.max(1, Math.min(limit, 500)), workspaceId, customerId);
     }
 
     @SuppressWarnings("unchecked")

@@ -89,9 +89,12 @@ public class QueueService {
     /** The agent (or a supervisor) closes the conversation; the customer's next message starts over. */
     public ConversationView close(CurrentUser actor, UUID id) {
         return change(actor, id, "closed", null, () -> {
+            // Customer row first, as the bot locks it: the same order everywhere, no deadlock.
+            UUID customerId = found(actor.workspaceId(), id).customerId();
+            customers.lock(actor.workspaceId(), customerId);
             boolean closed = conversations.closeIfOpen(actor.workspaceId(), id, ownOnly(actor), actor.userId());
             if (closed) {
-                customers.resetState(actor.workspaceId(), found(actor.workspaceId(), id).customerId());
+                customers.resetState(actor.workspaceId(), customerId);
             }
             return closed;
         });
@@ -109,7 +112,9 @@ public class QueueService {
             UUID concerned = agentId != null ? agentId : before.assignedAgentId();
             audit.record("conversation." + kind, Outcome.SUCCESS, actor.workspaceId(), actor.userId(), id.toString(),
                     concerned == null ? Map.of() : Map.of("agent", concerned.toString()));
-            transactions.afterCommit(() -> changes.fire(new ConversationChanged(actor.workspaceId(), id, kind, concerned)));
+            UUID previous = before.assignedAgentId();
+            transactions.afterCommit(() -> changes.fire(
+                    new ConversationChanged(actor.workspaceId(), id, kind, concerned, previous)));
             return found(actor.workspaceId(), id);
         });
     }

@@ -42,7 +42,14 @@ final class AgentSocket extends Endpoint {
         this.lastSent = since;
     }
 
-    /** Supervisors see every event of their workspace; agents the queue and their own conversations. */
+    CurrentUser user() {
+        return user;
+    }
+
+    /**
+     * Supervisors see every event of their workspace; agents see queue movements and the events of
+     * conversations they hold or held (a transfer away, a release), never the bot's conversations.
+     */
     boolean maySee(AgentEvent event) {
         if (!event.workspaceId().equals(user.workspaceId())) {
             return false;
@@ -50,21 +57,33 @@ final class AgentSocket extends Endpoint {
         if (Permission.CONVERSATIONS_ALL.grantedTo(user.role())) {
             return true;
         }
-        return !event.supervisorsOnly() && (event.agentId() == null || event.agentId().equals(user.userId()));
+        return !event.supervisorsOnly() && (event.aboutTheQueue() || user.userId().equals(event.agentId())
+                || user.userId().equals(event.previousAgentId()));
     }
 
     @Override
     public void onOpen(Session opened, EndpointConfig config) {
         this.session = opened;
         hub.join(this);
-        List<AgentEvent> missed = since > 0 ? hub.replay(user.workspaceId(), since) : List.of();
+        EventHub.Replay replay = since > 0 ? hub.replay(user.workspaceId(), since) : EventHub.Replay.NONE;
         synchronized (this) {
-            missed.stream().filter(this::maySee).forEach(pending::addLast);
+            replay.events().stream().filter(this::maySee).forEach(pending::addLast);
             List<AgentEvent> ordered = pending.stream().sorted(Comparator.comparingLong(AgentEvent::seq)).toList();
             pending.clear();
+            if (replay.gap()) {
+                send(new AgentEvent(0, user.workspaceId(), "resync", null, null, null, false, java.time.Instant.now()));
+            }
             pending.addAll(ordered);
             replaying = false;
             next();
+        }
+    }
+
+    private void send(AgentEvent event) {
+        try {
+            session.getBasicRemote().sendText(json.writeValueAsString(event));
+        } catch (IOException gone) {
+            closeLater(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
         }
     }
 
@@ -74,7 +93,7 @@ final class AgentSocket extends Endpoint {
             return;
         }
         if (pending.size() >= MAX_PENDING) {
-            close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow; reconnect with since=" + lastSent));
+            closeLater(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow; reconnect with since=" + lastSent));
             return;
         }
         pending.addLast(event);
@@ -105,7 +124,7 @@ final class AgentSocket extends Endpoint {
         synchronized (this) {
             sending = false;
             if (!result.isOK()) {
-                close(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+                closeLater(new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
                 return;
             }
             next();
@@ -122,12 +141,22 @@ final class AgentSocket extends Endpoint {
         hub.leave(this);
     }
 
-    private void close(CloseReason reason) {
-        hub.leave(this);
-        try {
-            session.close(reason);
-        } catch (IOException | IllegalStateException alreadyClosed) {
-            // the client is gone
+    /**
+     * Disconnects the client without blocking the caller (often the node's event listener, which
+     * must not wait behind a slow client's unfinished write).
+     */
+    void closeLater(CloseReason reason) {
+        synchronized (this) {
+            pending.clear();
+            replaying = true;
         }
+        hub.leave(this);
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                session.close(reason);
+            } catch (IOException | IllegalStateException alreadyClosed) {
+                // the client is gone
+            }
+        });
     }
 }

@@ -3,13 +3,14 @@ package br.com.reistech.realtime;
 import br.com.reistech.conversations.ConversationChanged;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.ConversationView;
+import br.com.reistech.security.SessionRevoked;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,17 +20,20 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Live events for the agents' consoles, across every node. A conversation change committed on any
- * node becomes an {@link AgentEvent} with the workspace's next sequence number (a Redis counter),
- * is appended to the workspace's replay window (the last {@value #REPLAY} events, kept a day) and
- * published on one Redis topic; every node delivers what it receives to its own connected clients,
- * each seeing only what it may. When Redis is unreachable, live events are lost and clients catch
- * up from the database (REST) when they reconnect.
+ * node becomes an {@link AgentEvent}: one Lua script takes the workspace's next sequence number,
+ * appends the event to the workspace's replay window (the last {@value #REPLAY} events, kept a day)
+ * and publishes it on one Redis topic, atomically, so events are published in sequence order. Every
+ * node delivers what it receives to its own connected clients, each seeing only what it may. A
+ * revoked session (logout, password or role change) disconnects its sockets on every node (a second
+ * topic). When Redis is
+ * unreachable live events are lost; reconnecting clients are told to resync.
  */
 @ApplicationScoped
 public class EventHub {
@@ -37,14 +41,31 @@ public class EventHub {
     private static final Logger LOG = LogManager.getLogger(EventHub.class);
     static final int REPLAY = 1000;
     private static final String TOPIC = "realtime:events";
+    private static final String REVOKED = "realtime:revoked-sessions";
+    private static final String PUBLISH = """
+            local seq = redis.call('INCR', KEYS[1])
+            redis.call('EXPIRE', KEYS[1], 7776000)
+            local event = string.gsub(ARGV[1], '"seq":0,', '"seq":' .. seq .. ',', 1)
+            redis.call('RPUSH', KEYS[2], event)
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            redis.call('EXPIRE', KEYS[2], 86400)
+            redis.call('PUBLISH', ARGV[2], event)
+            return seq""";
+
+    /** What a reconnecting client missed; {@code gap} when part of it is no longer available. */
+    record Replay(List<AgentEvent> events, boolean gap) {
+        static final Replay NONE = new Replay(List.of(), false);
+    }
 
     private final RedissonClient redis;
     private final ObjectMapper json;
     private final ConversationService conversations;
     private final Clock clock;
     private final Set<AgentSocket> sockets = ConcurrentHashMap.newKeySet();
-    private RTopic topic;
-    private int listener;
+    private volatile RTopic topic;
+    private volatile int listener;
+    private volatile RTopic revocations;
+    private volatile int revocationListener;
 
     @Inject
     public EventHub(RedissonClient redis, ObjectMapper json, ConversationService conversations, Clock clock) {
@@ -54,10 +75,15 @@ public class EventHub {
         this.clock = clock;
     }
 
-    /** Subscribes to the cluster's events; called once by the composition root. */
-    public void start() {
-        topic = redis.getTopic(TOPIC);
+    /** Subscribes to the cluster's events; called by the composition root, and again until it succeeds. */
+    public synchronized void start() {
+        if (listener != 0) {
+            return;
+        }
         try {
+            revocations = redis.getTopic(REVOKED, StringCodec.INSTANCE);
+            revocationListener = revocations.addListener(String.class, (channel, familyId) -> disconnect(familyId));
+            topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
             listener = topic.addListener(String.class, (channel, message) -> deliver(message));
         } catch (RuntimeException redisDown) {
             LOG.warn("Live events unavailable until Redis answers: {}", redisDown.getMessage());
@@ -65,14 +91,19 @@ public class EventHub {
     }
 
     @PreDestroy
-    void stop() {
-        if (topic != null && listener != 0) {
-            try {
+    synchronized void stop() {
+        try {
+            if (topic != null && listener != 0) {
                 topic.removeListener(listener);
-            } catch (RuntimeException redisDown) {
-                LOG.debug("Could not unsubscribe", redisDown);
             }
+            if (revocations != null && revocationListener != 0) {
+                revocations.removeListener(revocationListener);
+            }
+        } catch (RuntimeException redisDown) {
+            LOG.debug("Could not unsubscribe", redisDown);
         }
+        listener = 0;
+        revocationListener = 0;
         sockets.clear();
     }
 
@@ -90,45 +121,79 @@ public class EventHub {
     }
 
     void onChange(@Observes ConversationChanged change) {
+        start();
         Optional<ConversationView> conversation = conversations.find(change.workspaceId(), change.conversationId());
-        UUID agent = change.agentId() != null ? change.agentId() : conversation.map(ConversationView::assignedAgentId).orElse(null);
+        UUID agent = change.agentId() != null ? change.agentId()
+                : conversation.map(ConversationView::assignedAgentId).orElse(null);
         boolean supervisorsOnly = agent == null && conversation.map(c -> "BOT".equals(c.status())).orElse(false);
-        publish(change.workspaceId(), change.kind(), change.conversationId(), agent, supervisorsOnly);
+        publish(new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
+                change.previousAgentId(), supervisorsOnly, clock.instant()));
     }
 
-    private void publish(UUID workspaceId, String type, UUID conversationId, UUID agentId, boolean supervisorsOnly) {
+    /** A session ended on this node: its sockets on every node are closed (through Redis), and here at once. */
+    void onRevoked(@Observes SessionRevoked revoked) {
+        String familyId = revoked.familyId().toString();
+        disconnect(familyId);
         try {
-            long seq = redis.getAtomicLong("realtime:seq:" + workspaceId).incrementAndGet();
-            String event = json.writeValueAsString(new AgentEvent(seq, workspaceId, type, conversationId, agentId,
-                    supervisorsOnly, clock.instant()));
-            RBatch batch = redis.createBatch();
-            String replay = "realtime:replay:" + workspaceId;
-            batch.<String>getList(replay).addAsync(event);
-            batch.getList(replay).trimAsync(-REPLAY, -1);
-            batch.getList(replay).expireAsync(Duration.ofDays(1));
-            batch.getTopic(TOPIC).publishAsync(event);
-            batch.execute();
+            redis.getTopic(REVOKED, StringCodec.INSTANCE).publishAsync(familyId);
+        } catch (RuntimeException redisDown) {
+            LOG.warn("Other nodes not told of a revoked session: {}", redisDown.getMessage());
+        }
+    }
+
+    private void disconnect(String familyId) {
+        for (AgentSocket socket : sockets) {
+            if (socket.user().familyId().toString().equals(familyId)) {
+                socket.closeLater(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "session ended"));
+            }
+        }
+    }
+
+    private void publish(AgentEvent event) {
+        try {
+            String channel = topic != null ? topic.getChannelNames().get(0) : redis.getTopic(TOPIC).getChannelNames().get(0);
+            redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PUBLISH, RScript.ReturnType.INTEGER,
+                            List.of(seqKey(event.workspaceId()), replayKey(event.workspaceId())),
+                            json.writeValueAsString(event), channel, Integer.toString(REPLAY))
+                    .whenComplete((seq, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("Live event {} for conversation {} not published: {}", event.type(),
+                                    event.conversationId(), failure.getMessage());
+                        }
+                    });
         } catch (Exception unavailable) {
-            LOG.warn("Live event {} for conversation {} not published: {}", type, conversationId,
+            LOG.warn("Live event {} for conversation {} not published: {}", event.type(), event.conversationId(),
                     unavailable.getMessage());
         }
     }
 
-    /** The workspace's events after {@code since}, in order, from the replay window. */
-    List<AgentEvent> replay(UUID workspaceId, long since) {
+    /** The workspace's events after {@code since}, in order, and whether some are missing. */
+    Replay replay(UUID workspaceId, long since) {
         List<AgentEvent> events = new ArrayList<>();
         try {
-            for (Object raw : redis.getList("realtime:replay:" + workspaceId).readAll()) {
+            long current = Optional.ofNullable(redis.<String>getBucket(seqKey(workspaceId), StringCodec.INSTANCE).get())
+                    .map(Long::parseLong).orElse(0L);
+            for (Object raw : redis.getList(replayKey(workspaceId), StringCodec.INSTANCE).readAll()) {
                 AgentEvent event = json.readValue(raw.toString(), AgentEvent.class);
                 if (event.seq() > since) {
                     events.add(event);
                 }
             }
+            events.sort(Comparator.comparingLong(AgentEvent::seq));
+            boolean gap = since > current || (current > since && (events.isEmpty() || events.get(0).seq() > since + 1));
+            return new Replay(events, gap);
         } catch (Exception unavailable) {
             LOG.warn("Replay for workspace {} unavailable: {}", workspaceId, unavailable.getMessage());
+            return new Replay(List.of(), true);
         }
-        events.sort(Comparator.comparingLong(AgentEvent::seq));
-        return events;
+    }
+
+    private static String seqKey(UUID workspaceId) {
+        return "realtime:seq:{" + workspaceId + "}";
+    }
+
+    private static String replayKey(UUID workspaceId) {
+        return "realtime:replay:{" + workspaceId + "}";
     }
 
     private void deliver(String message) {

@@ -4,6 +4,7 @@ import br.com.reistech.config.AppConfig;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.users.UserSecurityChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -32,10 +33,12 @@ public class SessionService {
     private final Clock clock;
     private final Duration refreshTtl;
     private final Duration redisTimeout;
+    private final Event<SessionRevoked> revoked;
 
     @Inject
     public SessionService(Transactions transactions, SessionRepository sessions, TokenService tokens,
-                          RedissonClient redis, Clock clock, AppConfig config) {
+                          RedissonClient redis, Clock clock, AppConfig config, Event<SessionRevoked> revoked) {
+        this.revoked = revoked;
         this.transactions = transactions;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -76,7 +79,7 @@ public class SessionService {
             }
             if (row.used()) {
                 sessions.revokeFamily(claims.workspaceId(), row.familyId(), "refresh-reuse");
-                denyAfterCommit(List.of(row.familyId()));
+                denyAfterCommit(claims.workspaceId(), List.of(row.familyId()));
                 return new Result(null, true);
             }
             sessions.markUsed(row.id());
@@ -93,7 +96,7 @@ public class SessionService {
     public void revoke(UUID workspaceId, UUID familyId, String reason) {
         transactions.write(() -> {
             sessions.revokeFamily(workspaceId, familyId, reason);
-            denyAfterCommit(List.of(familyId));
+            denyAfterCommit(workspaceId, List.of(familyId));
             return null;
         });
     }
@@ -101,7 +104,8 @@ public class SessionService {
     /** Ends every session of a user whose credentials, role or status changed; in the change's transaction. */
     void onUserSecurityChanged(@Observes UserSecurityChanged change) {
         transactions.write(() -> {
-            denyAfterCommit(sessions.revokeAllOfUser(change.workspaceId(), change.userId(), change.reason()));
+            denyAfterCommit(change.workspaceId(),
+                    sessions.revokeAllOfUser(change.workspaceId(), change.userId(), change.reason()));
             return null;
         });
     }
@@ -132,7 +136,7 @@ public class SessionService {
                 Duration.between(now, refreshExpiresAt).toSeconds());
     }
 
-    private void denyAfterCommit(List<UUID> familyIds) {
+    private void denyAfterCommit(UUID workspaceId, List<UUID> familyIds) {
         transactions.afterCommit(() -> {
             for (UUID familyId : familyIds) {
                 try {
@@ -140,6 +144,7 @@ public class SessionService {
                 } catch (RuntimeException redisUnavailable) {
                     // revocation is already committed in PostgreSQL
                 }
+                revoked.fire(new SessionRevoked(workspaceId, familyId));
             }
         });
     }

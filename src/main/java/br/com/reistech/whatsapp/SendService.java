@@ -69,8 +69,9 @@ public class SendService {
     }
 
     public Answer send(CurrentUser actor, SendRequest request, String idempotencyKey) {
+        java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
         if (idempotencyKey == null) {
-            return answer(() -> new Answer(201, write(sendNow(actor, request))));
+            return answer(() -> new Answer(201, write(sendNow(actor, request, recorded))));
         }
         String hash = hash(request);
         Optional<Answer> earlier = claim(actor.workspaceId(), idempotencyKey, hash);
@@ -79,23 +80,28 @@ public class SendService {
         }
         Answer answer;
         try {
-            answer = answer(() -> new Answer(201, write(sendNow(actor, request))));
+            answer = answer(() -> new Answer(201, write(sendNow(actor, request, recorded))));
         } catch (RuntimeException unexpected) {
-            // Free the key: a retry must be able to run, not find "still running" for 24 hours.
-            transactions.write(() -> transactions.entityManager().createNativeQuery(
-                            "delete from idempotent_request where workspace_id = ?1 and idempotency_key = ?2 and status = 0")
-                    .setParameter(1, actor.workspaceId()).setParameter(2, idempotencyKey).executeUpdate());
-            throw unexpected;
+            if (recorded.get() == 0) {
+                // Nothing recorded yet: free the key, so a retry runs instead of finding "still running".
+                transactions.write(() -> transactions.entityManager().createNativeQuery(
+                                "delete from idempotent_request where workspace_id = ?1 and idempotency_key = ?2 and status = 0")
+                        .setParameter(1, actor.workspaceId()).setParameter(2, idempotencyKey).executeUpdate());
+                throw unexpected;
+            }
+            // The message is recorded and will be sent by the sweep: a retry must not send it again.
+            answer = new Answer(202, write(java.util.Map.of("messageId", recorded.get(), "status", "pending")));
         }
+        Answer stored = answer;
         transactions.write(() -> transactions.entityManager().createNativeQuery("""
                         update idempotent_request set status = ?3, response = ?4
                         where workspace_id = ?1 and idempotency_key = ?2""")
                 .setParameter(1, actor.workspaceId()).setParameter(2, idempotencyKey)
-                .setParameter(3, answer.status()).setParameter(4, answer.body()).executeUpdate());
-        return answer;
+                .setParameter(3, stored.status()).setParameter(4, stored.body()).executeUpdate());
+        return stored;
     }
 
-    private MessageView sendNow(CurrentUser actor, SendRequest request) {
+    private MessageView sendNow(CurrentUser actor, SendRequest request, java.util.concurrent.atomic.AtomicLong recorded) {
         UUID workspaceId = actor.workspaceId();
         Customer customer = customers.find(workspaceId, request.customerId())
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such customer"));
@@ -149,6 +155,7 @@ public class SendService {
             return conversations.recordOutbound(workspaceId, conversation.id(), customer.id(), request.type(), body,
                     actor.userId());
         });
+        recorded.set(id);
         OutboundSender.Report report = sender.sendReporting(workspaceId, id);
         if (report.outcome() == OutboundSender.Outcome.FAILED) {
             refuse(report.failure());

@@ -17,6 +17,7 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
 
     final List<JsonNode> events = new CopyOnWriteArrayList<>();
     final List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
+    volatile int closeCode;
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
@@ -44,6 +45,12 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
             partial.setLength(0);
         }
         webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode = statusCode;
         return null;
     }
 

@@ -147,6 +147,47 @@ class TwoNodesIT {
     }
 
     @Test
+    void agentsSeeQueueMovementsAndTheHolderIsToldOfATransferAway() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        UUID conversation = store.queuedConversation("5511920000040");
+        UUID ana = store.user("ana@mov.example", "AGENT");
+        UUID bia = store.user("bia@mov.example", "AGENT");
+        store.user("caio@mov.example", "AGENT");
+        store.user("sup@mov.example", "SUPERVISOR");
+        String supervisor = store.token("sup@mov.example");
+        try (EventClient anaConsole = EventClient.connect(env.tomcat, store.token("ana@mov.example"), 0);
+             EventClient caioConsole = EventClient.connect(nodeB, store.token("caio@mov.example"), 0)) {
+            assertThat(store.api.call("POST", "/api/queue/" + conversation + "/assign", supervisor,
+                    ApiClient.JSON.createObjectNode().put("agentId", ana.toString())).status()).isEqualTo(200);
+            assertThat(store.api.call("POST", "/api/queue/" + conversation + "/transfer", supervisor,
+                    ApiClient.JSON.createObjectNode().put("agentId", bia.toString())).status()).isEqualTo(200);
+            await().atMost(WAIT).until(() -> anaConsole.types().contains("transferred"));
+            await().atMost(WAIT).until(() -> caioConsole.types().contains("assigned"));
+            assertThat(caioConsole.types()).doesNotContain("transferred");
+        }
+    }
+
+    @Test
+    void loggingOutClosesTheConsole() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("sai@dois.example", "AGENT");
+        String token = store.token("sai@dois.example");
+        try (EventClient console = EventClient.connect(nodeB, token, 0)) {
+            assertThat(store.api.call("POST", "/api/auth/logout", token, null).status()).isEqualTo(204);
+            await().atMost(WAIT).until(() -> console.closeCode == 1008);
+        }
+    }
+
+    @Test
+    void aClientAskingForEventsNoLongerAvailableIsToldToResync() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("velho@dois.example", "SUPERVISOR");
+        try (EventClient console = EventClient.connect(env.tomcat, store.token("velho@dois.example"), 999_999)) {
+            await().atMost(WAIT).until(() -> console.types().contains("resync"));
+        }
+    }
+
+    @Test
     void aHandshakeWithoutAValidTokenIsRefusedWith401() {
         assertThatThrownBy(() -> EventClient.connect(nodeB, "not-a-token", 0))
                 .isInstanceOf(ExecutionException.class)

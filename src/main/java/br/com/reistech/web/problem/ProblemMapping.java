@@ -54,6 +54,10 @@ public final class ProblemMapping {
             int status = web.getResponse().getStatus();
             return Problem.of(ProblemType.forStatus(status), webDetail(web, status), instance, requestId);
         }
+        if (hasSqlState(failure, "40P01") || hasSqlState(failure, "40001")) {
+            // Deadlock or serialization failure: the database chose this request to give way.
+            return Problem.of(ProblemType.CONFLICT, "A concurrent change got in the way; retry", instance, requestId);
+        }
         if (isUniqueViolation(failure)) {
             // A check-then-insert race lost to a concurrent request: the database constraint decided.
             return Problem.of(ProblemType.CONFLICT, "The resource changed concurrently or already exists; retry",
@@ -165,8 +169,12 @@ public final class ProblemMapping {
     }
 
     private static boolean isUniqueViolation(Throwable failure) {
+        return hasSqlState(failure, "23505");
+    }
+
+    private static boolean hasSqlState(Throwable failure, String state) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
                 return true;
             }
         }
