@@ -137,6 +137,14 @@ public class ConversationRepository {
                 .executeUpdate();
     }
 
+    boolean holds(UUID workspaceId, UUID customerId, UUID agentId) {
+        return !transactions.entityManager().createNativeQuery("""
+                        select 1 from conversation
+                        where workspace_id = ?1 and customer_id = ?2 and assigned_agent_id = ?3 and status = 'ACTIVE'""")
+                .setParameter(1, workspaceId).setParameter(2, customerId).setParameter(3, agentId)
+                .getResultList().isEmpty();
+    }
+
     long countActive(UUID workspaceId, UUID agentId) {
         return ((Number) transactions.entityManager().createNativeQuery(
                         "select count(*) from conversation where workspace_id = ?1 and assigned_agent_id = ?2 and status = 'ACTIVE'")

@@ -46,8 +46,9 @@ public class ConversationService {
         });
     }
 
-    public Optional<OpenConversation> findOpen(UUID workspaceId, UUID customerId) {
-        return transactions.read(() -> conversations.open(workspaceId, customerId));
+    /** True when the agent holds the customer's active conversation. */
+    public boolean holds(UUID workspaceId, UUID customerId, UUID agentId) {
+        return transactions.read(() -> conversations.holds(workspaceId, customerId, agentId));
     }
 
     public void setStatus(UUID workspaceId, UUID conversationId, String status) {

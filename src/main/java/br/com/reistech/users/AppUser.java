@@ -82,7 +82,7 @@ public class AppUser {
     }
 
     Credentials credentials() {
-        return new Credentials(id, workspaceId, role, passwordHash, active, lockedUntil);
+        return new Credentials(id, workspaceId, role, passwordHash, active);
     }
 
     void update(String newEmail, String newNome, String newCpf, Role newRole, Instant now) {

@@ -106,9 +106,7 @@ public class SendService {
         Customer customer = customers.find(workspaceId, request.customerId())
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such customer"));
         if (!Permission.CONVERSATIONS_ALL.grantedTo(actor.role())) {
-            boolean holds = conversations.list(workspaceId, "ACTIVE", actor.userId(), 500).stream()
-                    .anyMatch(c -> c.customerId().equals(customer.id()));
-            if (!holds) {
+            if (!conversations.holds(workspaceId, customer.id(), actor.userId())) {
                 throw new ApiException(ProblemType.FORBIDDEN, "Agents message only customers whose conversation they hold");
             }
         }

@@ -124,6 +124,12 @@ class QueueIT {
         assertThat(store.api.call("GET", "/api/conversations?status=ACTIVE", caio, null).body().findValuesAsText("id"))
                 .containsExactly(conversation.toString());
         assertThat(store.api.call("GET", "/api/conversations?status=ACTIVE", duda, null).body()).isEmpty();
+        Reply direct = store.api.call("POST", "/api/whatsapp/send", duda, JSON.createObjectNode()
+                .put("customerId", view.text("customerId")).put("type", "text").put("text", "por fora"));
+        assertThat(direct.status()).isEqualTo(403);
+        assertThat(store.api.call("POST", "/api/whatsapp/send", caio, JSON.createObjectNode()
+                .put("customerId", view.text("customerId")).put("type", "text").put("text", "pelo atalho"))
+                .status()).isEqualTo(201);
     }
 
     @Test
