@@ -1,5 +1,6 @@
 package br.com.reistech.bot;
 
+import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.whatsapp.InboundReceived;
@@ -10,13 +11,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -37,8 +38,8 @@ public class BotWorkers {
     private final ConversationService conversations;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor senders;
-    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
-            r -> new Thread(r, "reistech-bot-sweep"));
+    private final OwnedThreads threads = new OwnedThreads("reistech-bot");
+    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1, threads);
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
     private final Set<UUID> sending = ConcurrentHashMap.newKeySet();
 
@@ -47,13 +48,9 @@ public class BotWorkers {
         this.bot = bot;
         this.sender = sender;
         this.conversations = conversations;
-        int threads = config.whatsapp().workers();
-        AtomicInteger count = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "reistech-bot-" + count.incrementAndGet()));
-        AtomicInteger senderCount = new AtomicInteger();
-        this.senders = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> new Thread(r, "reistech-send-" + senderCount.incrementAndGet()));
+        int size = config.whatsapp().workers();
+        this.workers = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        this.senders = new ThreadPoolExecutor(size, size, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
     }
 
     /** Starts the recovery sweep; called once by the composition root. */
@@ -63,16 +60,7 @@ public class BotWorkers {
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
-        workers.shutdownNow();
-        senders.shutdownNow();
-        try {
-            sweeper.awaitTermination(10, TimeUnit.SECONDS);
-            workers.awaitTermination(30, TimeUnit.SECONDS);
-            senders.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        threads.stop(30, List.of(sweeper, workers, senders));
     }
 
     void onInbound(@Observes InboundReceived received) {

@@ -1,5 +1,6 @@
 package br.com.reistech.persistence;
 
+import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -13,9 +14,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.jpa.HibernatePersistenceConfiguration;
@@ -30,13 +29,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
-    private final ScheduledExecutorService housekeeping;
+    private final PoolThreads threads;
     private final EntityManagerFactory entityManagerFactory;
 
-    private Database(HikariDataSource pool, ScheduledExecutorService housekeeping,
-                     EntityManagerFactory entityManagerFactory) {
+    private Database(HikariDataSource pool, PoolThreads threads, EntityManagerFactory entityManagerFactory) {
         this.pool = pool;
-        this.housekeeping = housekeeping;
+        this.threads = threads;
         this.entityManagerFactory = entityManagerFactory;
     }
 
@@ -45,18 +43,12 @@ public final class Database implements AutoCloseable {
      * builds the entity manager factory for {@code entities}.
      */
     public static Database start(DatabaseConfig config, List<Class<?>> entities) {
-        // The pool's housekeeping thread is ours, so close() can wait until it has really ended.
-        ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "reistech-db-housekeeper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        housekeeping.setRemoveOnCancelPolicy(true);
+        PoolThreads threads = PoolThreads.create();
         HikariDataSource pool;
         try {
-            pool = pool(config, housekeeping);
+            pool = pool(config, threads);
         } catch (RuntimeException unreachable) {
-            stop(housekeeping);
+            threads.stop();
             throw unreachable;
         }
         try {
@@ -65,15 +57,15 @@ public final class Database implements AutoCloseable {
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
-            return new Database(pool, housekeeping, entityManagerFactory(pool, entities));
+            return new Database(pool, threads, entityManagerFactory(pool, entities));
         } catch (RuntimeException failure) {
             pool.close();
-            stop(housekeeping);
+            threads.stop();
             throw failure;
         }
     }
 
-    private static HikariDataSource pool(DatabaseConfig config, ScheduledExecutorService housekeeping) {
+    private static HikariDataSource pool(DatabaseConfig config, PoolThreads threads) {
         // Hikari is given a DataSource: DriverManager cannot see drivers in WEB-INF/lib inside Tomcat.
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(config.url());
@@ -94,7 +86,8 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(Math.max(1, config.startupTimeout().toMillis()));
         hikari.setAutoCommit(false);
         hikari.setRegisterMbeans(false);
-        hikari.setScheduledExecutor(housekeeping);
+        hikari.setScheduledExecutor(threads.housekeeping());
+        hikari.setThreadFactory(threads.factory());
         return new HikariDataSource(hikari);
     }
 
@@ -145,17 +138,23 @@ public final class Database implements AutoCloseable {
             }
         } finally {
             pool.close();
-            stop(housekeeping);
+            threads.stop();
             deregisterDrivers();
         }
     }
 
-    private static void stop(ScheduledExecutorService executor) {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
+    /** The pool's housekeeper, connection adder and closer, all on threads this webapp made. */
+    private record PoolThreads(OwnedThreads factory, ScheduledThreadPoolExecutor housekeeping) {
+        static PoolThreads create() {
+            OwnedThreads factory = new OwnedThreads("reistech-db");
+            ScheduledThreadPoolExecutor housekeeping = new ScheduledThreadPoolExecutor(1, factory);
+            housekeeping.setRemoveOnCancelPolicy(true);
+            return new PoolThreads(factory, housekeeping);
+        }
+
+        /** Called after the pool has closed, which has already stopped the adder and the closer. */
+        void stop() {
+            factory.stop(10, List.of(housekeeping));
         }
     }
 

@@ -1,5 +1,6 @@
 package br.com.reistech.whatsapp;
 
+import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.conversations.ConversationChanged;
 import br.com.reistech.conversations.ConversationService;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -63,8 +65,8 @@ public class WebhookProcessor {
     private final ObjectMapper json;
     private final List<ThreadPoolExecutor> partitions;
     private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1,
-            r -> new Thread(r, "reistech-webhook-sweep"));
+    private final OwnedThreads threads = new OwnedThreads("reistech-webhook");
+    private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1, threads);
 
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
@@ -73,7 +75,7 @@ public class WebhookProcessor {
         this.changes = changes;
         this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
                 .mapToObj(i -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(10_000),
-                        r -> new Thread(r, "reistech-webhook-" + i)))
+                        threads))
                 .toList();
         this.transactions = transactions;
         this.accounts = accounts;
@@ -90,16 +92,9 @@ public class WebhookProcessor {
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
-        partitions.forEach(ThreadPoolExecutor::shutdownNow);
-        try {
-            sweeper.awaitTermination(10, TimeUnit.SECONDS);
-            for (ThreadPoolExecutor partition : partitions) {
-                partition.awaitTermination(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        List<ExecutorService> executors = new java.util.ArrayList<>(partitions);
+        executors.add(sweeper);
+        threads.stop(20, executors);
     }
 
     /** Verifies and stores a delivery from Meta; 401 (nothing stored) when no account's secret signed it. */
