@@ -79,6 +79,7 @@ umask 077
   entry REDIS_ADDRESSES "redis://127.0.0.1:$REDIS_PORT"
   entry REDIS_KEY_PREFIX "local"
   entry LOG_DIR "$RUN_DIR/logs"
+  entry UPLOAD_DIR "$RUN_DIR/uploads"
   entry SEED_WORKSPACE demo
   entry SEED_ADMIN_EMAIL "$admin_email"
   entry SEED_ADMIN_PASSWORD "$admin_password"

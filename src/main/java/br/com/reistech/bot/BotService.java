@@ -104,7 +104,7 @@ public class BotService {
             if (!conversation.withHumans() && workspace.settings().bot().enabled() && "text".equals(message.type())) {
                 Chatbot.Turn turn = chatbot.handle(context(workspace, customer), state, data, message.body());
                 for (String reply : turn.replies()) {
-                    conversations.recordOutbound(workspaceId, conversation.id(), customerId, "text", reply, null);
+                    conversations.recordOutbound(workspaceId, conversation.id(), customerId, "text", reply, null, null);
                 }
                 if (turn.handoff()) {
                     conversations.setStatus(workspaceId, conversation.id(), "QUEUED");

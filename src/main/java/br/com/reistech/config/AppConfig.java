@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param database PostgreSQL, the system of record
  * @param redis Redis through Redisson: cache, locks, rate limits, cross-node events
  * @param log where log files go
+ * @param media where uploaded and downloaded media files go, and how big one may be
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
-        SeedConfig seed, boolean diagnostics) {
+        MediaConfig media, SeedConfig seed, boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -114,6 +115,13 @@ public record AppConfig(
     }
 
     /** @param dir folder of the log files ({@code LOG_DIR}) */
+    /**
+     * @param uploadDir directory of media files, named by SHA-256 ({@code UPLOAD_DIR})
+     * @param maxBytes largest media file accepted, uploaded or downloaded ({@code MEDIA_MAX_BYTES}, 16 MiB)
+     */
+    public record MediaConfig(Path uploadDir, long maxBytes) {
+    }
+
     public record LogConfig(Path dir) {
     }
 

@@ -4,6 +4,7 @@ import br.com.reistech.config.AppConfig.AuthConfig;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
 import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
+import br.com.reistech.config.AppConfig.MediaConfig;
 import br.com.reistech.config.AppConfig.RedisConfig;
 import br.com.reistech.config.AppConfig.RedisMode;
 import br.com.reistech.config.AppConfig.SeedConfig;
@@ -53,7 +54,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -188,16 +189,25 @@ public final class ConfigLoader {
     }
 
     private LogConfig log() {
-        String raw = text("LOG_DIR", "/var/log/reistech");
+        return new LogConfig(absolutePath("LOG_DIR", "/var/log/reistech"));
+    }
+
+    private MediaConfig media() {
+        return new MediaConfig(absolutePath("UPLOAD_DIR", "/var/lib/reistech/uploads"),
+                integer("MEDIA_MAX_BYTES", 16 * 1024 * 1024, 1024, 100 * 1024 * 1024));
+    }
+
+    private Path absolutePath(String key, String fallback) {
+        String raw = text(key, fallback);
         try {
             Path dir = Path.of(raw);
             if (!dir.isAbsolute()) {
-                problem("LOG_DIR", raw, "must be an absolute path");
+                problem(key, raw, "must be an absolute path");
             }
-            return new LogConfig(dir);
+            return dir;
         } catch (InvalidPathException bad) {
-            problem("LOG_DIR", raw, "must be a valid path");
-            return new LogConfig(Path.of("/"));
+            problem(key, raw, "must be a valid path");
+            return Path.of("/");
         }
     }
 

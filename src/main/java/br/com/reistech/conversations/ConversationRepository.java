@@ -15,7 +15,8 @@ import java.util.UUID;
 public class ConversationRepository {
 
     private static final String MESSAGE_COLUMNS = """
-            id, conversation_id, customer_id, direction, wamid, type, body, status, error_code, error_title, created_at""";
+            id, conversation_id, customer_id, direction, wamid, type, body, status, error_code, error_title, created_at,
+            media_id""";
 
     private final Transactions transactions;
 
@@ -151,6 +152,25 @@ public class ConversationRepository {
                 .setParameter(1, workspaceId).setParameter(2, agentId).getSingleResult()).longValue();
     }
 
+    /** Every active conversation of the installation, oldest assignment first: the queue sweep's input. */
+    @SuppressWarnings("unchecked")
+    List<Holding> holdings(int limit) {
+        List<Tuple> rows = transactions.entityManager().createNativeQuery("""
+                        select workspace_id, assigned_agent_id, id, assigned_at from conversation
+                        where status = 'ACTIVE' order by assigned_at limit ?1""", Tuple.class)
+                .setParameter(1, limit).getResultList();
+        return rows.stream().map(t -> new Holding(t.get(0, UUID.class), t.get(1, UUID.class), t.get(2, UUID.class),
+                t.get(3, Instant.class))).toList();
+    }
+
+    /** Workspaces with at least one queued conversation. */
+    @SuppressWarnings("unchecked")
+    List<UUID> workspacesWithQueue() {
+        return transactions.entityManager()
+                .createNativeQuery("select distinct workspace_id from conversation where status = 'QUEUED'", UUID.class)
+                .getResultList();
+    }
+
     void markFirstResponse(UUID workspaceId, UUID id) {
         transactions.entityManager().createNativeQuery(
                         "update conversation set first_response_at = now() where workspace_id = ?1 and id = ?2 "
@@ -167,26 +187,27 @@ public class ConversationRepository {
     /** Inserts an inbound message unless its wamid is already stored; returns its id when inserted. */
     @SuppressWarnings("unchecked")
     Optional<Long> insertInbound(UUID workspaceId, UUID conversationId, UUID customerId, String wamid, String type,
-                                 String body, String mediaRef) {
+                                 String body, String mediaRef, UUID mediaId) {
         List<Number> ids = transactions.entityManager().createNativeQuery("""
                         insert into message (workspace_id, conversation_id, customer_id, direction, wamid, type, body,
-                                             media_ref, status)
-                        values (?1, ?2, ?3, 'IN', ?4, ?5, ?6, ?7, 'received')
+                                             media_ref, media_id, status)
+                        values (?1, ?2, ?3, 'IN', ?4, ?5, ?6, ?7, ?8, 'received')
                         on conflict (wamid) do nothing returning id""")
                 .setParameter(1, workspaceId).setParameter(2, conversationId).setParameter(3, customerId)
                 .setParameter(4, wamid).setParameter(5, type).setParameter(6, body).setParameter(7, mediaRef)
+                .setParameter(8, mediaId)
                 .getResultList();
         return ids.stream().findFirst().map(Number::longValue);
     }
 
     long insertOutbound(UUID workspaceId, UUID conversationId, UUID customerId, String type, String body,
-                        UUID senderUserId) {
+                        UUID senderUserId, UUID mediaId) {
         return ((Number) transactions.entityManager().createNativeQuery("""
                         insert into message (workspace_id, conversation_id, customer_id, direction, type, body, status,
-                                             sender_user_id)
-                        values (?1, ?2, ?3, 'OUT', ?4, ?5, 'pending', ?6) returning id""")
+                                             sender_user_id, media_id)
+                        values (?1, ?2, ?3, 'OUT', ?4, ?5, 'pending', ?6, ?7) returning id""")
                 .setParameter(1, workspaceId).setParameter(2, conversationId).setParameter(3, customerId)
-                .setParameter(4, type).setParameter(5, body).setParameter(6, senderUserId)
+                .setParameter(4, type).setParameter(5, body).setParameter(6, senderUserId).setParameter(7, mediaId)
                 .getSingleResult()).longValue();
     }
 
@@ -299,6 +320,6 @@ public class ConversationRepository {
                 t.get(2, UUID.class), t.get(3, String.class), t.get(4, String.class), t.get(5, String.class),
                 t.get(6, String.class), t.get(7, String.class),
                 t.get(8) == null ? null : ((Number) t.get(8)).intValue(), t.get(9, String.class),
-                t.get(10, Instant.class))).toList();
+                t.get(10, Instant.class), t.get(11, UUID.class))).toList();
     }
 }

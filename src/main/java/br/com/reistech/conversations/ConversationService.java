@@ -59,15 +59,15 @@ public class ConversationService {
     }
 
     public Optional<Long> recordInbound(UUID workspaceId, UUID conversationId, UUID customerId, String wamid,
-                                       String type, String body, String mediaRef) {
+                                       String type, String body, String mediaRef, UUID mediaId) {
         return transactions.write(() -> conversations.insertInbound(workspaceId, conversationId, customerId, wamid,
-                type, body, mediaRef));
+                type, body, mediaRef, mediaId));
     }
 
     public long recordOutbound(UUID workspaceId, UUID conversationId, UUID customerId, String type, String body,
-                               UUID senderUserId) {
+                               UUID senderUserId, UUID mediaId) {
         return transactions.write(() -> conversations.insertOutbound(workspaceId, conversationId, customerId, type,
-                body, senderUserId));
+                body, senderUserId, mediaId));
     }
 
     public Optional<MessageView> nextUnprocessed(UUID workspaceId, UUID customerId) {
@@ -156,6 +156,14 @@ public class ConversationService {
 
     public long countActive(UUID workspaceId, UUID agentId) {
         return conversations.countActive(workspaceId, agentId);
+    }
+
+    public List<Holding> holdings(int limit) {
+        return transactions.read(() -> conversations.holdings(limit));
+    }
+
+    public List<UUID> workspacesWithQueue() {
+        return transactions.read(conversations::workspacesWithQueue);
     }
 
     public void markFirstResponse(UUID workspaceId, UUID id) {

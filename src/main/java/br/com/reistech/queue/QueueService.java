@@ -9,6 +9,7 @@ import br.com.reistech.customers.CustomerService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.Permission;
+import br.com.reistech.security.Role;
 import br.com.reistech.users.Credentials;
 import br.com.reistech.users.UserService;
 import br.com.reistech.web.problem.ApiException;
@@ -17,9 +18,12 @@ import br.com.reistech.workspaces.WorkspaceService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The human queue. Every change is one conditional UPDATE in PostgreSQL, so when several agents
@@ -58,7 +62,7 @@ public class QueueService {
 
     /** The caller takes a queued conversation for itself. */
     public ConversationView take(CurrentUser agent, UUID id) {
-        return change(agent, id, "assigned", agent.userId(), () -> {
+        return change(agent.workspaceId(), agent.userId(), id, "assigned", agent.userId(), Map.of(), () -> {
             requireCapacity(agent.workspaceId(), agent.userId());
             return conversations.assignIfQueued(agent.workspaceId(), id, agent.userId());
         });
@@ -66,7 +70,7 @@ public class QueueService {
 
     /** A supervisor gives a queued conversation to an agent. */
     public ConversationView assign(CurrentUser supervisor, UUID id, UUID agentId) {
-        return change(supervisor, id, "assigned", agentId, () -> {
+        return change(supervisor.workspaceId(), supervisor.userId(), id, "assigned", agentId, Map.of(), () -> {
             requireCapacity(supervisor.workspaceId(), agentId);
             return conversations.assignIfQueued(supervisor.workspaceId(), id, agentId);
         });
@@ -74,7 +78,7 @@ public class QueueService {
 
     /** A supervisor moves an active conversation to another agent. */
     public ConversationView transfer(CurrentUser supervisor, UUID id, UUID agentId) {
-        return change(supervisor, id, "transferred", agentId, () -> {
+        return change(supervisor.workspaceId(), supervisor.userId(), id, "transferred", agentId, Map.of(), () -> {
             requireCapacity(supervisor.workspaceId(), agentId);
             return conversations.reassignIfActive(supervisor.workspaceId(), id, null, agentId);
         });
@@ -82,13 +86,13 @@ public class QueueService {
 
     /** The agent (or a supervisor) puts an active conversation back in the queue. */
     public ConversationView release(CurrentUser actor, UUID id) {
-        return change(actor, id, "released", null,
+        return change(actor.workspaceId(), actor.userId(), id, "released", null, Map.of(),
                 () -> conversations.requeueIfActive(actor.workspaceId(), id, ownOnly(actor)));
     }
 
     /** The agent (or a supervisor) closes the conversation; the customer's next message starts over. */
     public ConversationView close(CurrentUser actor, UUID id) {
-        return change(actor, id, "closed", null, () -> {
+        return change(actor.workspaceId(), actor.userId(), id, "closed", null, Map.of(), () -> {
             // Customer row first, as the bot locks it: the same order everywhere, no deadlock.
             UUID customerId = found(actor.workspaceId(), id).customerId();
             customers.lock(actor.workspaceId(), customerId);
@@ -100,29 +104,63 @@ public class QueueService {
         });
     }
 
-    private ConversationView change(CurrentUser actor, UUID id, String kind, UUID agentId,
-                                    java.util.function.BooleanSupplier update) {
+    /**
+     * Auto-assignment: gives a queued conversation to an agent of role AGENT with room. False, with
+     * nothing changed, when the conversation is no longer queued or the agent cannot take it.
+     */
+    public boolean autoAssign(UUID workspaceId, UUID id, UUID agentId) {
+        try {
+            change(workspaceId, null, id, "assigned", agentId, Map.of("by", "auto-assignment"), () -> {
+                requireCapacity(workspaceId, agentId, Role.AGENT::equals);
+                return conversations.assignIfQueued(workspaceId, id, agentId);
+            });
+            return true;
+        } catch (ApiException refused) {
+            return false;
+        }
+    }
+
+    /** Puts an agent's active conversation back in the queue because the agent went offline or idle. */
+    public boolean releaseAbsent(UUID workspaceId, UUID id, UUID agentId, String reason) {
+        try {
+            change(workspaceId, null, id, "released", null, Map.of("reason", reason),
+                    () -> conversations.requeueIfActive(workspaceId, id, agentId));
+            return true;
+        } catch (ApiException changedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** One state change: audited (by {@code actorId}, null for the system) and announced after commit. */
+    private ConversationView change(UUID workspaceId, UUID actorId, UUID id, String kind, UUID agentId,
+                                    Map<String, String> details, BooleanSupplier update) {
         return transactions.write(() -> {
-            ConversationView before = found(actor.workspaceId(), id);
+            ConversationView before = found(workspaceId, id);
             if (!update.getAsBoolean()) {
-                ConversationView now = found(actor.workspaceId(), id);
+                ConversationView now = found(workspaceId, id);
                 throw new ApiException(ProblemType.CONFLICT, "The conversation is " + now.status().toLowerCase()
                         + (now.assignedAgentId() == null ? "" : " with an agent") + ": it cannot be " + kind + " now");
             }
             UUID concerned = agentId != null ? agentId : before.assignedAgentId();
-            audit.record("conversation." + kind, Outcome.SUCCESS, actor.workspaceId(), actor.userId(), id.toString(),
-                    concerned == null ? Map.of() : Map.of("agent", concerned.toString()));
+            Map<String, String> recorded = new HashMap<>(details);
+            if (concerned != null) {
+                recorded.put("agent", concerned.toString());
+            }
+            audit.record("conversation." + kind, Outcome.SUCCESS, workspaceId, actorId, id.toString(), recorded);
             UUID previous = before.assignedAgentId();
-            transactions.afterCommit(() -> changes.fire(
-                    new ConversationChanged(actor.workspaceId(), id, kind, concerned, previous)));
-            return found(actor.workspaceId(), id);
+            transactions.afterCommit(() -> changes.fire(new ConversationChanged(workspaceId, id, kind, concerned, previous)));
+            return found(workspaceId, id);
         });
     }
 
     private void requireCapacity(UUID workspaceId, UUID agentId) {
+        requireCapacity(workspaceId, agentId, Permission.QUEUE_TAKE::grantedTo);
+    }
+
+    private void requireCapacity(UUID workspaceId, UUID agentId, Predicate<Role> eligible) {
         Credentials agent = users.lockForAssignment(workspaceId, agentId)
                 .filter(Credentials::active)
-                .filter(c -> Permission.QUEUE_TAKE.grantedTo(c.role()))
+                .filter(c -> eligible.test(c.role()))
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such agent"));
         int capacity = workspaces.find(workspaceId).orElseThrow().settings().effectiveQueue().agentCapacity();
         if (conversations.countActive(workspaceId, agent.userId()) >= capacity) {

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /** An agent's reply in a conversation: the shape of {@code /api/whatsapp/send} without the customer. */
 public record ReplyRequest(
-        @NotNull @Pattern(regexp = "text|template|image|document|audio|video",
-                message = "must be text, template, image, document, audio or video") String type,
+        @NotNull @Pattern(regexp = "text|template|image|document|audio|video|sticker",
+                message = "must be text, template, image, document, audio, video or sticker") String type,
         @Size(min = 1, max = 4096) String text,
         @Valid SendRequest.Template template,
         @Valid SendRequest.Media media) {

@@ -3,6 +3,7 @@ package br.com.reistech.realtime;
 import br.com.reistech.conversations.ConversationChanged;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.ConversationView;
+import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.SessionRevoked;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
@@ -110,6 +111,13 @@ public class EventHub {
     /** Connected clients on this node. */
     public int clients() {
         return sockets.size();
+    }
+
+    /** The users with a live console open on this node. */
+    public Set<CurrentUser> connectedUsers() {
+        Set<CurrentUser> users = new java.util.HashSet<>();
+        sockets.forEach(socket -> users.add(socket.user()));
+        return users;
     }
 
     void join(AgentSocket socket) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -27,10 +28,13 @@ public final class AccessFeature implements DynamicFeature {
 
     private final TokenService tokens;
     private final SessionService sessions;
+    private final Consumer<CurrentUser> authenticated;
 
-    public AccessFeature(TokenService tokens, SessionService sessions) {
+    /** {@code authenticated} is told of every caller that passes authentication (agent presence). */
+    public AccessFeature(TokenService tokens, SessionService sessions, Consumer<CurrentUser> authenticated) {
         this.tokens = tokens;
         this.sessions = sessions;
+        this.authenticated = authenticated;
     }
 
     /** The rule of a resource method: its permission, {@code null} for public, or refused when undeclared. */
@@ -84,6 +88,7 @@ public final class AccessFeature implements DynamicFeature {
             if (!sessions.isLive(user)) {
                 throw TokenService.rejected();
             }
+            authenticated.accept(user);
             ThreadContext.put("workspace", user.workspaceId().toString());
             ThreadContext.put("user", user.userId().toString());
             boolean secure = request.getSecurityContext().isSecure();

@@ -2,6 +2,7 @@ package br.com.reistech.web;
 
 import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
+import br.com.reistech.media.MediaResource;
 import br.com.reistech.queue.ConversationResource;
 import br.com.reistech.queue.QueueResource;
 import br.com.reistech.security.AccessFeature;
@@ -30,7 +31,7 @@ public final class ApiApplication extends ResourceConfig {
     public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
             WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
             WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class,
-            QueueResource.class, ConversationResource.class);
+            QueueResource.class, ConversationResource.class, MediaResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

@@ -14,8 +14,14 @@ import br.com.reistech.persistence.Database;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.realtime.AgentSocketServlet;
 import br.com.reistech.realtime.EventHub;
+import br.com.reistech.realtime.RealtimeMXBean;
 import br.com.reistech.redis.RedisClients;
 import br.com.reistech.users.AppUser;
+import br.com.reistech.jmx.ManagedBeans;
+import br.com.reistech.media.MediaResource;
+import br.com.reistech.media.MediaStore;
+import br.com.reistech.queue.AgentPresence;
+import br.com.reistech.queue.QueueSweeper;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.Role;
 import br.com.reistech.security.SessionService;
@@ -28,6 +34,7 @@ import br.com.reistech.web.filter.RequestContextFilter;
 import br.com.reistech.web.filter.SanitizationFilter;
 import br.com.reistech.web.filter.SecurityHeadersFilter;
 import br.com.reistech.web.problem.ProblemWriter;
+import br.com.reistech.whatsapp.MediaFetcher;
 import br.com.reistech.whatsapp.WebhookProcessor;
 import br.com.reistech.workspaces.Workspace;
 import br.com.reistech.workspaces.WorkspaceService;
@@ -36,6 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -94,7 +102,8 @@ public final class CompositionRoot implements ServletContextListener {
             CDI<Object> beans = CDI.current();
             teardown.push(() -> RedisClients.releaseThreadState());
             bean(beans, PlatformProducer.class).install(
-                    new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock));
+                    new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock,
+                            new MediaStore(config.media().uploadDir())));
             seed(config.seed(), beans);
             health = new HealthService(List.of(
                     new DatabaseCheck(database, config.database().connectTimeout()),
@@ -103,14 +112,20 @@ public final class CompositionRoot implements ServletContextListener {
 
             ProblemWriter problems = new ProblemWriter(json);
             registerFilters(context);
-            registerServlets(context, config, json, problems,
-                    new AccessFeature(bean(beans, TokenService.class), bean(beans, SessionService.class)));
+            AgentPresence presence = bean(beans, AgentPresence.class);
+            registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
+                    bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
             bean(beans, WebhookProcessor.class).start();
             bean(beans, BotWorkers.class).start();
+            bean(beans, QueueSweeper.class).start();
+            bean(beans, MediaFetcher.class).start();
             EventHub events = bean(beans, EventHub.class);
             events.start();
             context.addServlet("agents-ws", new AgentSocketServlet(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), events, json, problems)).addMapping(AgentSocketServlet.PATH);
+            ManagedBeans mbeans = new ManagedBeans(context.getContextPath());
+            teardown.push(mbeans);
+            mbeans.register("Realtime", RealtimeMXBean.class, events::clients);
             health.markStarted();
             RedisClients.releaseThreadState();
             LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);
@@ -161,6 +176,9 @@ public final class CompositionRoot implements ServletContextListener {
                 new ServletContainer(new ApiApplication(json, config.diagnostics(), access)));
         api.addMapping("/api/*");
         api.setLoadOnStartup(1);
+        // Uploads: parts over 256 KiB go to disk next to the media files; larger than allowed is 413.
+        api.setMultipartConfig(new MultipartConfigElement(config.media().uploadDir().resolve(".incoming").toString(),
+                config.media().maxBytes(), config.media().maxBytes() + MediaResource.ENVELOPE_BYTES, 256 * 1024));
         api.setAsyncSupported(true);
         context.addServlet("health", new HealthServlet(health, json, problems))
                 .addMapping("/alive", "/ready", "/health");

@@ -1,6 +1,7 @@
 package br.com.reistech.web;
 
 import br.com.reistech.config.AppConfig;
+import br.com.reistech.media.MediaStore;
 import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -11,5 +12,5 @@ import org.redisson.api.RedissonClient;
  * {@link PlatformProducer}: one instance per deployed webapp.
  */
 public record Platform(AppConfig config, ObjectMapper json, Transactions transactions, RedissonClient redis,
-                       Clock clock) {
+                       Clock clock, MediaStore media) {
 }

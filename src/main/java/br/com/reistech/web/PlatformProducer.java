@@ -1,6 +1,7 @@
 package br.com.reistech.web;
 
 import br.com.reistech.config.AppConfig;
+import br.com.reistech.media.MediaStore;
 import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,5 +57,10 @@ public class PlatformProducer {
     @Produces
     public Clock clock() {
         return platform().clock();
+    }
+
+    @Produces
+    public MediaStore media() {
+        return platform().media();
     }
 }

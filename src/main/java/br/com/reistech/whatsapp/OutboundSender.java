@@ -1,14 +1,15 @@
 package br.com.reistech.whatsapp;
 
 import br.com.reistech.config.AppConfig;
-import br.com.reistech.config.AppConfig.WhatsAppMode;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.MessageView;
 import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
-import br.com.reistech.persistence.Transactions;
+import br.com.reistech.media.MediaService;
+import br.com.reistech.media.MediaView;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +29,10 @@ public class OutboundSender {
 
     private static final int ATTEMPTS = 3;
 
-    private final Transactions transactions;
     private final ConversationService conversations;
     private final CustomerService customers;
     private final WhatsAppAccountService accounts;
+    private final MediaService media;
     private final ObjectMapper json;
     private final WhatsAppTransport transport;
     private final Pacer pacer;
@@ -39,17 +40,17 @@ public class OutboundSender {
     private final RedissonClient redis;
 
     @Inject
-    public OutboundSender(Transactions transactions, ConversationService conversations, CustomerService customers,
-                          WhatsAppAccountService accounts, ObjectMapper json, RedissonClient redis, AppConfig config) {
+    public OutboundSender(ConversationService conversations, CustomerService customers,
+                          WhatsAppAccountService accounts, MediaService media, WhatsAppClient client, ObjectMapper json,
+                          RedissonClient redis, AppConfig config) {
         this.redis = redis;
-        this.transactions = transactions;
         this.conversations = conversations;
         this.customers = customers;
         this.accounts = accounts;
+        this.media = media;
         this.json = json;
-        this.simulated = config.whatsapp().mode() == WhatsAppMode.SIMULATED;
-        this.transport = simulated ? new SimulatedTransport()
-                : new CloudApiTransport(config.whatsapp().graphUrl(), config.whatsapp().httpTimeout(), json);
+        this.simulated = client.simulated();
+        this.transport = client.transport();
         this.pacer = new Pacer(config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
     }
 
@@ -116,8 +117,10 @@ public class OutboundSender {
             result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
         } else {
             Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
-            result = deliver(account.orElse(null), new WhatsAppTransport.Outgoing(customer.address(), message.type(),
-                    message.body(), content(message)));
+            JsonNode content = content(message);
+            WhatsAppTransport.Result refused = attachUpload(workspaceId, account.orElse(null), content);
+            result = refused != null ? refused : deliver(account.orElse(null), new WhatsAppTransport.Outgoing(
+                    customer.address(), message.type(), message.body(), content));
             if (result == null) {
                 conversations.unclaim(messageId);
                 return new Report(Outcome.BUSY, null);
@@ -148,6 +151,32 @@ public class OutboundSender {
             }
         }
         return result;
+    }
+
+    /**
+     * A message carrying an uploaded file ({@code "upload": <media id>}) names it by Meta's id: the
+     * file is uploaded to Meta the first time it is sent, and the id kept. Null when ready to send,
+     * otherwise the upload's failure.
+     */
+    private WhatsAppTransport.Result attachUpload(UUID workspaceId, WhatsAppAccount account, JsonNode content) {
+        if (content == null || !content.hasNonNull("upload")) {
+            return null;
+        }
+        UUID mediaId = UUID.fromString(content.path("upload").asText());
+        String metaId = media.metaMediaId(workspaceId, mediaId).orElse(null);
+        if (metaId == null) {
+            MediaView file = media.uploaded(workspaceId, mediaId);
+            WhatsAppTransport.Upload upload = transport.upload(account, media.path(file), file.contentType(), file.fileName());
+            if (upload.failure() != null) {
+                return upload.failure();
+            }
+            metaId = upload.mediaId();
+            media.rememberMetaMediaId(mediaId, metaId);
+        }
+        ObjectNode object = (ObjectNode) content;
+        object.remove("upload");
+        object.put("id", metaId);
+        return null;
     }
 
     private JsonNode content(MessageView message) {

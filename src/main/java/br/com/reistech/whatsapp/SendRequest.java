@@ -14,14 +14,18 @@ import java.util.UUID;
  */
 public record SendRequest(
         @NotNull UUID customerId,
-        @NotNull @Pattern(regexp = "text|template|image|document|audio|video",
-                message = "must be text, template, image, document, audio or video") String type,
+        @NotNull @Pattern(regexp = "text|template|image|document|audio|video|sticker",
+                message = "must be text, template, image, document, audio, video or sticker") String type,
         @Size(min = 1, max = 4096) String text,
         @Valid Template template,
         @Valid Media media) {
 
-    /** A media message: an uploaded media id or an https link, with an optional caption (not for audio). */
+    /**
+     * A media message: exactly one of a file uploaded to {@code /api/media} ({@code upload}), a Meta
+     * media id or an https link; an optional caption (not for audio or stickers).
+     */
     public record Media(
+            UUID upload,
             @Pattern(regexp = "[0-9]{1,30}", message = "must be a Meta media id") String id,
             @Size(max = 2000) @Pattern(regexp = "https://\\S+", message = "must be an https URL") String link,
             @Size(max = 1024) String caption) {

@@ -5,6 +5,8 @@ import br.com.reistech.conversations.MessageView;
 import br.com.reistech.conversations.OpenConversation;
 import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
+import br.com.reistech.media.MediaService;
+import br.com.reistech.media.MediaView;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.Permission;
@@ -22,8 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Messages sent by people to a customer: supervisors and administrators to any customer of the
@@ -41,13 +46,15 @@ public class SendService {
     private final CustomerService customers;
     private final ConversationService conversations;
     private final OutboundSender sender;
+    private final MediaService media;
     private final ObjectMapper json;
     private final Clock clock;
 
     @Inject
     public SendService(Transactions transactions, CustomerService customers, ConversationService conversations,
-                       OutboundSender sender, ObjectMapper json, Clock clock) {
+                       OutboundSender sender, MediaService media, ObjectMapper json, Clock clock) {
         this.transactions = transactions;
+        this.media = media;
         this.customers = customers;
         this.conversations = conversations;
         this.sender = sender;
@@ -111,6 +118,7 @@ public class SendService {
             }
         }
         String body;
+        AtomicReference<UUID> attachment = new AtomicReference<>();
         boolean isTemplate = "template".equals(request.type());
         if (!isTemplate && (customer.lastInboundAt() == null
                 || customer.lastInboundAt().plus(WINDOW).isBefore(clock.instant()))) {
@@ -124,16 +132,27 @@ public class SendService {
             body = request.text();
         } else if (!isTemplate) {
             SendRequest.Media media = request.media();
-            if (media == null || (media.id() == null) == (media.link() == null)) {
-                throw invalid("media", "needs exactly one of id or link");
+            if (media == null || Stream.of(media.upload(), media.id(), media.link()).filter(Objects::nonNull).count() != 1) {
+                throw invalid("media", "needs exactly one of upload, id or link");
             }
             var object = json.createObjectNode();
-            if (media.id() != null) {
+            if (media.upload() != null) {
+                MediaView file = this.media.uploaded(workspaceId, media.upload());
+                if (!file.whatsappType().equals(request.type())) {
+                    throw invalid("media.upload", "is a " + file.contentType() + " file: send it as type "
+                            + file.whatsappType());
+                }
+                object.put("upload", file.id().toString());
+                if ("document".equals(request.type()) && file.fileName() != null) {
+                    object.put("filename", file.fileName());
+                }
+                attachment.set(file.id());
+            } else if (media.id() != null) {
                 object.put("id", media.id());
             } else {
                 object.put("link", media.link());
             }
-            if (media.caption() != null && !"audio".equals(request.type())) {
+            if (media.caption() != null && !"audio".equals(request.type()) && !"sticker".equals(request.type())) {
                 object.put("caption", media.caption());
             }
             body = object.toString();
@@ -151,7 +170,7 @@ public class SendService {
         long id = transactions.write(() -> {
             OpenConversation conversation = conversations.openFor(workspaceId, customer.id());
             return conversations.recordOutbound(workspaceId, conversation.id(), customer.id(), request.type(), body,
-                    actor.userId());
+                    actor.userId(), attachment.get());
         });
         recorded.set(id);
         OutboundSender.Report report = sender.sendReporting(workspaceId, id);

@@ -7,6 +7,7 @@ import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.OpenConversation;
 import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
+import br.com.reistech.media.MediaService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.ProblemType;
@@ -62,6 +63,8 @@ public class WebhookProcessor {
     private final ConversationService conversations;
     private final Event<InboundReceived> inbound;
     private final Event<ConversationChanged> changes;
+    private final Event<MediaAnnounced> mediaAnnounced;
+    private final MediaService media;
     private final ObjectMapper json;
     private final List<ThreadPoolExecutor> partitions;
     private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -71,8 +74,11 @@ public class WebhookProcessor {
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
                             ConversationService conversations, Event<InboundReceived> inbound,
-                            Event<ConversationChanged> changes, ObjectMapper json, AppConfig config) {
+                            Event<ConversationChanged> changes, Event<MediaAnnounced> mediaAnnounced,
+                            MediaService media, ObjectMapper json, AppConfig config) {
         this.changes = changes;
+        this.mediaAnnounced = mediaAnnounced;
+        this.media = media;
         this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
                 .mapToObj(i -> new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<Runnable>(10_000),
                         threads))
@@ -266,8 +272,16 @@ public class WebhookProcessor {
         if (wamid == null) {
             return;
         }
+        String metaMediaId = media(message, type);
+        UUID mediaId = null;
+        if (metaMediaId != null) {
+            JsonNode described = message.path(type);
+            mediaId = media.recordInbound(workspaceId, metaMediaId, text(described, "mime_type"), text(described, "filename"));
+            UUID announced = mediaId;
+            transactions.afterCommit(() -> mediaAnnounced.fire(new MediaAnnounced(workspaceId, announced)));
+        }
         boolean stored = conversations.recordInbound(workspaceId, conversation.id(), customer.id(), wamid, type,
-                body(message, type), media(message, type)).isPresent();
+                body(message, type), metaMediaId, mediaId).isPresent();
         if (stored) {
             long seconds = message.path("timestamp").asLong(Instant.now().getEpochSecond());
             customers.touchInbound(workspaceId, customer.id(), Instant.ofEpochSecond(Math.min(seconds,

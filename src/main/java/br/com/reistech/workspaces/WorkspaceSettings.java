@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A workspace's configuration, stored as JSON and validated as a whole.
@@ -41,10 +43,31 @@ public record WorkspaceSettings(
         return queue == null ? Queue.defaults() : queue;
     }
 
-    /** @param agentCapacity conversations one agent may hold at once */
-    public record Queue(@Min(1) @Max(50) int agentCapacity) {
+    /**
+     * @param agentCapacity conversations one agent may hold at once
+     * @param autoAssign queued conversations go round-robin to online agents (role AGENT) with room
+     * @param offlineAfterSeconds an agent neither connected to the live console nor calling the API
+     *        for this long is offline: its conversations return to the queue (default 120)
+     * @param idleAfterSeconds an agent who has not called the API for this long is idle: its
+     *        conversations return to the queue; never when null
+     */
+    public record Queue(@Min(1) @Max(50) int agentCapacity, Boolean autoAssign,
+                        @Min(10) @Max(3600) Integer offlineAfterSeconds, @Min(60) @Max(86400) Integer idleAfterSeconds) {
         public static Queue defaults() {
-            return new Queue(5);
+            return new Queue(5, false, 120, null);
+        }
+
+        public boolean effectiveAutoAssign() {
+            return Boolean.TRUE.equals(autoAssign);
+        }
+
+        public Duration offlineAfter() {
+            return Duration.ofSeconds(offlineAfterSeconds == null ? 120 : offlineAfterSeconds);
+        }
+
+        /** Empty when agents are never released for idleness. */
+        public Optional<Duration> idleAfter() {
+            return Optional.ofNullable(idleAfterSeconds).map(Duration::ofSeconds);
         }
     }
 

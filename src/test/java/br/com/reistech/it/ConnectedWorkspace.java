@@ -71,6 +71,14 @@ final class ConnectedWorkspace {
                         + "\"messages\":[{\"id\":\"wamid.{{randomValue type='UUID'}}\"}]}")));
     }
 
+    /** Replaces the workspace's queue settings. */
+    void queueSettings(ObjectNode queue) throws Exception {
+        ObjectNode settings = (ObjectNode) api.call("GET", "/api/workspaces/" + workspace, platform, null).body().path("settings");
+        settings.set("queue", queue);
+        assertThat(api.call("PUT", "/api/workspaces/" + workspace, platform, JSON.createObjectNode().put("slug", slug)
+                .put("name", "Loja Teste").set("settings", settings)).status()).isEqualTo(200);
+    }
+
     String messagesPath() {
         return "/v21.0/" + phoneNumberId + "/messages";
     }

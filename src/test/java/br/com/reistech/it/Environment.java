@@ -67,6 +67,9 @@ public final class Environment implements AutoCloseable {
     }
 
     /** The configuration of an application context named {@code name}, with {@code overrides} applied. */
+    /** The test installation's media size limit, small so that 413 is cheap to provoke. */
+    public static final int MEDIA_MAX_BYTES = 1024 * 1024;
+
     public Map<String, String> appConfig(String name, Map<String, String> overrides) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database);
@@ -75,6 +78,8 @@ public final class Environment implements AutoCloseable {
         config.put("REDIS_ADDRESSES", "redis://127.0.0.1:" + redisPort());
         config.put("REDIS_KEY_PREFIX", redisPrefix);
         config.put("LOG_DIR", workDir.resolve("logs-" + name).toString());
+        config.put("UPLOAD_DIR", workDir.resolve("uploads").toString());
+        config.put("MEDIA_MAX_BYTES", Integer.toString(MEDIA_MAX_BYTES));
         config.put("DIAGNOSTICS_ENABLED", "true");
         config.put("JWT_SECRET", jwtSecret);
         config.put("JWT_REFRESH_SECRET", jwtRefreshSecret);

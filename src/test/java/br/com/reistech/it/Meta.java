@@ -26,6 +26,17 @@ final class Meta {
         return envelope(value);
     }
 
+    /** A customer's image, as Meta announces it: a media id to look up and download later. */
+    static String imageMessage(String phoneNumberId, String from, String wamid, String mediaId, String caption) {
+        ObjectNode value = value(phoneNumberId);
+        value.putArray("contacts").addObject().put("wa_id", from).putObject("profile").put("name", "Cliente");
+        ObjectNode message = value.putArray("messages").addObject().put("from", from).put("id", wamid)
+                .put("timestamp", Long.toString(Instant.now().getEpochSecond())).put("type", "image");
+        message.putObject("image").put("id", mediaId).put("mime_type", "image/jpeg")
+                .put("sha256", "ignored-by-the-platform").put("caption", caption);
+        return envelope(value);
+    }
+
     static String status(String phoneNumberId, String wamid, String status, Integer errorCode) {
         ObjectNode value = value(phoneNumberId);
         ObjectNode entry = value.putArray("statuses").addObject().put("id", wamid).put("status", status)

@@ -63,7 +63,8 @@ public final class TomcatServer implements AutoCloseable {
         Files.writeString(conf.resolve("tomcat-users.xml"), """
                 <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
                   <role rolename="manager-script"/>
-                  <user username="it" password="%s" roles="manager-script"/>
+                  <role rolename="manager-jmx"/>
+                  <user username="it" password="%s" roles="manager-script,manager-jmx"/>
                 </tomcat-users>
                 """.formatted(managerPassword));
         Files.writeString(hostConf.resolve("manager.xml"),
@@ -136,6 +137,18 @@ public final class TomcatServer implements AutoCloseable {
                 .timeout(Duration.ofMinutes(3))
                 .GET().build();
         return send(request).body();
+    }
+
+    /** An MBean attribute read through the manager's JMX proxy, as the text after {@code " = "}. */
+    public String jmx(String objectName, String attribute) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(("it:" + managerPassword).getBytes(StandardCharsets.UTF_8));
+        String answer = send(HttpRequest.newBuilder(uri("/manager/jmxproxy/?get="
+                        + java.net.URLEncoder.encode(objectName, StandardCharsets.UTF_8) + "&att=" + attribute))
+                .header("Authorization", "Basic " + credentials).GET().build()).body();
+        if (!answer.startsWith("OK")) {
+            throw new IllegalStateException("JMX proxy: " + answer);
+        }
+        return answer.substring(answer.lastIndexOf(" = ") + 3).strip();
     }
 
     /** Deploys {@code war} at {@code path} with {@code config}; returns the manager's answer. */

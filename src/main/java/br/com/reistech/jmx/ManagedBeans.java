@@ -1,0 +1,56 @@
+package br.com.reistech.jmx;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The webapp's MBeans on the platform MBean server, named {@code br.com.reistech:type=...,context=...}
+ * so that two webapps in one Tomcat do not collide. {@link #close()} unregisters every one of them:
+ * a registered MBean would otherwise keep the webapp's class loader alive after undeploy.
+ */
+public final class ManagedBeans implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(ManagedBeans.class);
+
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    private final String context;
+    private final Deque<ObjectName> registered = new ArrayDeque<>();
+
+    /** @param contextPath the webapp's context path ({@code ""} for ROOT) */
+    public ManagedBeans(String contextPath) {
+        this.context = contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replaceAll("[,=:\"*?\\s]", "_");
+    }
+
+    /** Registers {@code bean} as the MXBean {@code view}, named {@code type}, replacing one left by an earlier deployment. */
+    public <T> void register(String type, Class<T> view, T bean) {
+        try {
+            ObjectName name = new ObjectName("br.com.reistech:type=" + type + ",context=" + context);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(new StandardMBean(bean, view, true), name);
+            registered.push(name);
+        } catch (JMException invalid) {
+            throw new IllegalStateException("MBean " + type + " could not be registered", invalid);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!registered.isEmpty()) {
+            ObjectName name = registered.pop();
+            try {
+                server.unregisterMBean(name);
+            } catch (JMException gone) {
+                LOG.debug("MBean {} already unregistered", name);
+            }
+        }
+    }
+}
