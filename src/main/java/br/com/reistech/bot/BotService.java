@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,9 @@ public class BotService {
     }
 
     private boolean handleNext(UUID workspaceId, UUID customerId) {
+        // Read-mostly settings and texts come from the cache, before the transaction (whose reads are not cached).
+        WorkspaceView workspace = workspaces.find(workspaceId).orElseThrow();
+        Map<String, String> texts = cms.texts(workspaceId);
         return transactions.write(() -> {
             Customer customer = customers.lock(workspaceId, customerId);
             Optional<MessageView> next = conversations.nextUnprocessed(workspaceId, customerId);
@@ -98,11 +102,10 @@ public class BotService {
             }
             MessageView message = next.get();
             OpenConversation conversation = conversations.openFor(workspaceId, customerId);
-            WorkspaceView workspace = workspaces.find(workspaceId).orElseThrow();
             String state = customer.fsmState();
             String data = customer.fsmData();
             if (!conversation.withHumans() && workspace.settings().bot().enabled() && "text".equals(message.type())) {
-                Chatbot.Turn turn = chatbot.handle(context(workspace, customer), state, data, message.body());
+                Chatbot.Turn turn = chatbot.handle(context(workspace, customer, texts), state, data, message.body());
                 for (String reply : turn.replies()) {
                     conversations.recordOutbound(workspaceId, conversation.id(), customerId, "text", reply, null, null);
                 }
@@ -124,12 +127,12 @@ public class BotService {
         });
     }
 
-    private Chatbot.Context context(WorkspaceView workspace, Customer customer) {
+    private Chatbot.Context context(WorkspaceView workspace, Customer customer, Map<String, String> texts) {
         var settings = workspace.settings();
         return new Chatbot.Context(settings.bot(), workspace.name(), customer.name(),
                 BusinessHours.isOpen(settings.businessHours(), clock.instant()),
                 BusinessHours.describe(settings.businessHours()),
-                key -> cms.text(workspace.id(), key),
+                key -> texts.getOrDefault(key, key),
                 query -> catalog.search(workspace.id(), query, true, CatalogSort.parse("name"), 0, 5).items());
     }
 }

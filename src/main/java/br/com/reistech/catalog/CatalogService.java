@@ -2,12 +2,15 @@ package br.com.reistech.catalog;
 
 import br.com.reistech.audit.AuditService;
 import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.web.Page;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.Problem;
 import br.com.reistech.web.problem.ProblemType;
+import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
@@ -27,17 +30,32 @@ public class CatalogService {
 
     private static final String COLUMNS = "id, sku, name, description, price, stock, active, updated_at";
 
+    private static final TypeReference<Page<CatalogItemView>> PAGE = new TypeReference<>() {
+    };
+
     private final Transactions transactions;
     private final AuditService audit;
+    private final CacheService cache;
 
     @Inject
-    public CatalogService(Transactions transactions, AuditService audit) {
+    public CatalogService(Transactions transactions, AuditService audit, CacheService cache) {
         this.transactions = transactions;
         this.audit = audit;
+        this.cache = cache;
+    }
+
+    /** A page of items; pages without a search text are cached (searches are too varied to be worth it). */
+    public Page<CatalogItemView> search(UUID workspaceId, String q, boolean activeOnly, CatalogSort sort, int page, int size) {
+        if (q == null || q.isBlank()) {
+            return cache.getOrSet(CacheKind.CATALOG_ITEM, workspaceId,
+                    "page:" + activeOnly + ":" + sort + ":" + page + ":" + size, PAGE,
+                    () -> load(workspaceId, null, activeOnly, sort, page, size));
+        }
+        return load(workspaceId, q, activeOnly, sort, page, size);
     }
 
     @SuppressWarnings("unchecked")
-    public Page<CatalogItemView> search(UUID workspaceId, String q, boolean activeOnly, CatalogSort sort, int page, int size) {
+    private Page<CatalogItemView> load(UUID workspaceId, String q, boolean activeOnly, CatalogSort sort, int page, int size) {
         List<String> words = q == null ? List.of() : List.of(q.strip().toLowerCase().split("\\s+")).stream()
                 .filter(w -> !w.isEmpty()).limit(8).toList();
         StringBuilder where = new StringBuilder("where workspace_id = ?1");
@@ -62,7 +80,12 @@ public class CatalogService {
     }
 
     public CatalogItemView get(UUID workspaceId, UUID id) {
-        return transactions.read(() -> find(workspaceId, id));
+        CatalogItemView item = cache.getOrSet(CacheKind.CATALOG_ITEM, workspaceId, "item:" + id, CatalogItemView.class,
+                () -> transactions.read(() -> findOrNull(workspaceId, id)));
+        if (item == null) {
+            throw notFound();
+        }
+        return item;
     }
 
     public CatalogItemView create(CurrentUser actor, CatalogItemRequest request) {
@@ -78,6 +101,7 @@ public class CatalogService {
                     .setParameter(6, request.price()).setParameter(7, request.stock())
                     .setParameter(8, request.active() == null || request.active()).executeUpdate();
             audit.record("catalog.item-created", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), request.sku(), Map.of());
+            cache.invalidateKind(CacheKind.CATALOG_ITEM, actor.workspaceId());
             return find(actor.workspaceId(), id);
         });
     }
@@ -96,6 +120,7 @@ public class CatalogService {
                     .setParameter(6, request.price()).setParameter(7, request.stock())
                     .setParameter(8, request.active() == null || request.active()).executeUpdate();
             audit.record("catalog.item-changed", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), request.sku(), Map.of());
+            cache.invalidateKind(CacheKind.CATALOG_ITEM, actor.workspaceId());
             return find(actor.workspaceId(), id);
         });
     }
@@ -106,17 +131,29 @@ public class CatalogService {
             transactions.entityManager().createNativeQuery("delete from catalog_item where workspace_id = ?1 and id = ?2")
                     .setParameter(1, actor.workspaceId()).setParameter(2, id).executeUpdate();
             audit.record("catalog.item-deleted", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), item.sku(), Map.of());
+            cache.invalidateKind(CacheKind.CATALOG_ITEM, actor.workspaceId());
             return null;
         });
     }
 
-    @SuppressWarnings("unchecked")
     private CatalogItemView find(UUID workspaceId, UUID id) {
+        CatalogItemView item = findOrNull(workspaceId, id);
+        if (item == null) {
+            throw notFound();
+        }
+        return item;
+    }
+
+    @SuppressWarnings("unchecked")
+    private CatalogItemView findOrNull(UUID workspaceId, UUID id) {
         List<Tuple> rows = transactions.entityManager()
                 .createNativeQuery("select " + COLUMNS + " from catalog_item where workspace_id = ?1 and id = ?2", Tuple.class)
                 .setParameter(1, workspaceId).setParameter(2, id).getResultList();
-        return rows.stream().findFirst().map(CatalogService::view)
-                .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such catalog item"));
+        return rows.stream().findFirst().map(CatalogService::view).orElse(null);
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(ProblemType.NOT_FOUND, "No such catalog item");
     }
 
     private void requireFreeSku(UUID workspaceId, String sku, UUID self) {

@@ -2,10 +2,13 @@ package br.com.reistech.cms;
 
 import br.com.reistech.audit.AuditService;
 import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.ProblemType;
+import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Tuple;
@@ -23,23 +26,39 @@ public class CmsService {
     public static final String DEFAULT_LOCALE = "pt-BR";
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
+    private static final TypeReference<List<CmsTextView>> LIST = new TypeReference<>() {
+    };
+
     private final Transactions transactions;
     private final AuditService audit;
+    private final CacheService cache;
 
     @Inject
-    public CmsService(Transactions transactions, AuditService audit) {
+    public CmsService(Transactions transactions, AuditService audit, CacheService cache) {
         this.transactions = transactions;
         this.audit = audit;
+        this.cache = cache;
     }
 
-    /** The workspace's text for {@code key}, else the default, else the key itself. */
-    public String text(UUID workspaceId, String key) {
-        return stored(workspaceId, key, DEFAULT_LOCALE).orElseGet(() -> DefaultTexts.PT_BR.getOrDefault(key, key));
+    /** Key to text in the default locale, the workspace's own over the defaults (one cached read). */
+    public Map<String, String> texts(UUID workspaceId) {
+        Map<String, String> texts = new java.util.HashMap<>();
+        for (CmsTextView text : list(workspaceId)) {
+            if (DEFAULT_LOCALE.equals(text.locale())) {
+                texts.put(text.key(), text.content());
+            }
+        }
+        return texts;
     }
 
     /** Every text of the workspace: its own, and the defaults it has not replaced. */
     @SuppressWarnings("unchecked")
     public List<CmsTextView> list(UUID workspaceId) {
+        return cache.getOrSet(CacheKind.CMS_TEXT, workspaceId, "all", LIST, () -> load(workspaceId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<CmsTextView> load(UUID workspaceId) {
         Map<String, CmsTextView> texts = new TreeMap<>();
         DefaultTexts.PT_BR.forEach((key, content) ->
                 texts.put(key + "|" + DEFAULT_LOCALE, new CmsTextView(key, DEFAULT_LOCALE, content, false)));
@@ -72,6 +91,7 @@ public class CmsService {
                     .setParameter(1, actor.workspaceId()).setParameter(2, key).setParameter(3, locale)
                     .setParameter(4, request.content()).executeUpdate();
             audit.record("cms.text-changed", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), key, Map.of("locale", locale));
+            changed(actor.workspaceId(), key, locale);
             return new CmsTextView(key, locale, request.content(), true);
         });
     }
@@ -86,16 +106,26 @@ public class CmsService {
                 throw new ApiException(ProblemType.NOT_FOUND, "No such text");
             }
             audit.record("cms.text-deleted", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), key, Map.of());
+            changed(actor.workspaceId(), key, effective);
             return null;
         });
     }
 
+    /** The text and the list change: dropped from the cache on every node once the transaction commits. */
+    private void changed(UUID workspaceId, String key, String locale) {
+        cache.invalidate(CacheKind.CMS_TEXT, workspaceId, key + ":" + locale);
+        cache.invalidate(CacheKind.CMS_TEXT, workspaceId, "all");
+    }
+
+    /** The workspace's own text (cached, absent ones too); empty when it has none. */
     @SuppressWarnings("unchecked")
     private Optional<String> stored(UUID workspaceId, String key, String locale) {
-        List<String> rows = transactions.read(() -> transactions.entityManager()
-                .createNativeQuery("select content from cms_text where workspace_id = ?1 and key = ?2 and locale = ?3")
-                .setParameter(1, workspaceId).setParameter(2, key).setParameter(3, locale).getResultList());
-        return rows.stream().findFirst();
+        return Optional.ofNullable(cache.getOrSet(CacheKind.CMS_TEXT, workspaceId, key + ":" + locale, String.class, () -> {
+            List<String> rows = transactions.read(() -> transactions.entityManager()
+                    .createNativeQuery("select content from cms_text where workspace_id = ?1 and key = ?2 and locale = ?3")
+                    .setParameter(1, workspaceId).setParameter(2, key).setParameter(3, locale).getResultList());
+            return rows.stream().findFirst().orElse(null);
+        }));
     }
 
     private static void requireKey(String key) {

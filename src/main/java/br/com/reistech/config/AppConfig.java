@@ -1,5 +1,6 @@
 package br.com.reistech.config;
 
+import br.com.reistech.cache.CacheKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,13 @@ import java.util.Optional;
  * @param redis Redis through Redisson: cache, locks, rate limits, cross-node events
  * @param log where log files go
  * @param media where uploaded and downloaded media files go, and how big one may be
+ * @param cache TTLs and the Redis fallback of the cache
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
-        MediaConfig media, SeedConfig seed, boolean diagnostics) {
+        MediaConfig media, CacheConfig cache, SeedConfig seed, boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -120,6 +122,21 @@ public record AppConfig(
      * @param maxBytes largest media file accepted, uploaded or downloaded ({@code MEDIA_MAX_BYTES}, 16 MiB)
      */
     public record MediaConfig(Path uploadDir, long maxBytes) {
+    }
+
+    /**
+     * @param ttls TTL of each kind ({@code CACHE_TTL_<KIND>} seconds, defaults in {@link CacheKind})
+     * @param timeout longest wait for one Redis cache command ({@code CACHE_TIMEOUT_MS}, 250)
+     * @param breakerFailures consecutive Redis failures that open the breaker ({@code CACHE_BREAKER_FAILURES}, 5)
+     * @param breakerOpen how long the breaker stays open before one probe ({@code CACHE_BREAKER_OPEN_MS}, 5000)
+     * @param warmBudget longest start-up warming ({@code CACHE_WARM_BUDGET_MS}, 10000)
+     * @param nearMaxEntries entries kept in each node's memory ({@code CACHE_NEAR_MAX_ENTRIES}, 50000)
+     */
+    public record CacheConfig(java.util.Map<CacheKind, Duration> ttls, Duration timeout, int breakerFailures,
+                              Duration breakerOpen, Duration warmBudget, int nearMaxEntries) {
+        public Duration ttl(CacheKind kind) {
+            return ttls.getOrDefault(kind, kind.defaultTtl());
+        }
     }
 
     public record LogConfig(Path dir) {

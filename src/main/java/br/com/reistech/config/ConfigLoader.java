@@ -1,6 +1,8 @@
 package br.com.reistech.config;
 
+import br.com.reistech.cache.CacheKind;
 import br.com.reistech.config.AppConfig.AuthConfig;
+import br.com.reistech.config.AppConfig.CacheConfig;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
 import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
@@ -54,7 +56,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -195,6 +197,16 @@ public final class ConfigLoader {
     private MediaConfig media() {
         return new MediaConfig(absolutePath("UPLOAD_DIR", "/var/lib/reistech/uploads"),
                 integer("MEDIA_MAX_BYTES", 16 * 1024 * 1024, 1024, 100 * 1024 * 1024));
+    }
+
+    private CacheConfig cache() {
+        java.util.Map<CacheKind, Duration> ttls = new java.util.EnumMap<>(CacheKind.class);
+        for (CacheKind kind : CacheKind.values()) {
+            ttls.put(kind, seconds("CACHE_TTL_" + kind.name(), (int) kind.defaultTtl().toSeconds(), 1, 86_400));
+        }
+        return new CacheConfig(ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
+                integer("CACHE_BREAKER_FAILURES", 5, 1, 1000), millis("CACHE_BREAKER_OPEN_MS", 5_000, 100, 600_000),
+                millis("CACHE_WARM_BUDGET_MS", 10_000, 0, 300_000), integer("CACHE_NEAR_MAX_ENTRIES", 50_000, 100, 10_000_000));
     }
 
     private Path absolutePath(String key, String fallback) {

@@ -1,6 +1,9 @@
 package br.com.reistech.conversations;
 
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.persistence.Transactions;
+import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -25,13 +28,21 @@ public class ConversationService {
         };
     }
 
+    private static final TypeReference<List<ConversationView>> LIST = new TypeReference<>() {
+    };
+    private static final int CACHED = 1000;
+    private static final String QUEUE = "queue";
+    private static final String ACTIVE = "active";
+
     private final Transactions transactions;
     private final ConversationRepository conversations;
+    private final CacheService cache;
 
     @Inject
-    public ConversationService(Transactions transactions, ConversationRepository conversations) {
+    public ConversationService(Transactions transactions, ConversationRepository conversations, CacheService cache) {
         this.transactions = transactions;
         this.conversations = conversations;
+        this.cache = cache;
     }
 
     /** The customer's open conversation, opened (in BOT) when there is none. */
@@ -54,6 +65,7 @@ public class ConversationService {
     public void setStatus(UUID workspaceId, UUID conversationId, String status) {
         transactions.write(() -> {
             conversations.setStatus(workspaceId, conversationId, status);
+            moved(workspaceId);
             return null;
         });
     }
@@ -125,11 +137,30 @@ public class ConversationService {
         return transactions.read(() -> conversations.find(workspaceId, id));
     }
 
+    /**
+     * The first {@code limit} (at most {@value #CACHED}) of the human queue, cached (HUMAN_QUEUE) until
+     * the next movement; wait figures may lag by up to the TTL.
+     */
     public List<ConversationView> queued(UUID workspaceId, int limit) {
-        return transactions.read(() -> conversations.queued(workspaceId, limit));
+        List<ConversationView> queue = cache.getOrSet(CacheKind.HUMAN_QUEUE, workspaceId, QUEUE, LIST,
+                () -> transactions.read(() -> conversations.queued(workspaceId, CACHED)));
+        return queue.size() > limit ? queue.subList(0, limit) : queue;
     }
 
+    /**
+     * Conversations by status (all agents' when {@code agentId} is null). The workspace's active
+     * conversations are cached as one list (ACTIVE_CONVERSATIONS) and filtered per agent, so one key
+     * is all a movement has to drop; a workspace with more than {@value #CACHED} reads them directly.
+     */
     public List<ConversationView> list(UUID workspaceId, String status, UUID agentId, int limit) {
+        if ("ACTIVE".equals(status)) {
+            List<ConversationView> active = cache.getOrSet(CacheKind.ACTIVE_CONVERSATIONS, workspaceId, ACTIVE, LIST,
+                    () -> transactions.read(() -> conversations.list(workspaceId, status, null, CACHED + 1)));
+            if (active.size() <= CACHED) {
+                return active.stream().filter(c -> agentId == null || agentId.equals(c.assignedAgentId()))
+                        .limit(limit).toList();
+            }
+        }
         return transactions.read(() -> conversations.list(workspaceId, status, agentId, limit));
     }
 
@@ -139,19 +170,32 @@ public class ConversationService {
 
     /** The following state changes join the caller's transaction and return whether they applied. */
     public boolean assignIfQueued(UUID workspaceId, UUID id, UUID agentId) {
-        return conversations.assignIfQueued(workspaceId, id, agentId) == 1;
+        return moved(workspaceId, conversations.assignIfQueued(workspaceId, id, agentId));
     }
 
     public boolean reassignIfActive(UUID workspaceId, UUID id, UUID fromAgent, UUID toAgent) {
-        return conversations.reassignIfActive(workspaceId, id, fromAgent, toAgent) == 1;
+        return moved(workspaceId, conversations.reassignIfActive(workspaceId, id, fromAgent, toAgent));
     }
 
     public boolean requeueIfActive(UUID workspaceId, UUID id, UUID agentId) {
-        return conversations.requeueIfActive(workspaceId, id, agentId) == 1;
+        return moved(workspaceId, conversations.requeueIfActive(workspaceId, id, agentId));
     }
 
     public boolean closeIfOpen(UUID workspaceId, UUID id, UUID agentId, UUID closedBy) {
-        return conversations.closeIfOpen(workspaceId, id, agentId, closedBy) == 1;
+        return moved(workspaceId, conversations.closeIfOpen(workspaceId, id, agentId, closedBy));
+    }
+
+    private boolean moved(UUID workspaceId, int rows) {
+        if (rows == 1) {
+            moved(workspaceId);
+        }
+        return rows == 1;
+    }
+
+    /** The queue and the active list change: dropped from the cache once the transaction commits. */
+    private void moved(UUID workspaceId) {
+        cache.invalidate(CacheKind.HUMAN_QUEUE, workspaceId, QUEUE);
+        cache.invalidate(CacheKind.ACTIVE_CONVERSATIONS, workspaceId, ACTIVE);
     }
 
     public long countActive(UUID workspaceId, UUID agentId) {
@@ -169,6 +213,7 @@ public class ConversationService {
     public void markFirstResponse(UUID workspaceId, UUID id) {
         transactions.write(() -> {
             conversations.markFirstResponse(workspaceId, id);
+            cache.invalidate(CacheKind.ACTIVE_CONVERSATIONS, workspaceId, ACTIVE);
             return null;
         });
     }

@@ -1,5 +1,7 @@
 package br.com.reistech.customers;
 
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +19,13 @@ public class CustomerService {
 
     private final Transactions transactions;
     private final CustomerRepository customers;
+    private final CacheService cache;
 
     @Inject
-    public CustomerService(Transactions transactions, CustomerRepository customers) {
+    public CustomerService(Transactions transactions, CustomerRepository customers, CacheService cache) {
         this.transactions = transactions;
         this.customers = customers;
+        this.cache = cache;
     }
 
     /** The customer who sent a message, created on first contact; safe under concurrent deliveries. */
@@ -33,6 +37,7 @@ public class CustomerService {
                 if ((bsuid != null && customer.bsuid() == null) || (waId != null && customer.waId() == null)
                         || (name != null && !name.equals(customer.name()))) {
                     customers.updateIdentity(workspaceId, customer.id(), bsuid, waId, name);
+                    changed(workspaceId, customer.id());
                 }
                 return customers.find(workspaceId, customer.id()).orElseThrow();
             }
@@ -56,6 +61,7 @@ public class CustomerService {
                                 "update customer set wa_id = ?3, updated_at = now() where workspace_id = ?1 and id = ?2")
                         .setParameter(1, workspaceId).setParameter(2, customer.get().id()).setParameter(3, newWaId)
                         .executeUpdate();
+                changed(workspaceId, customer.get().id());
             }
             return null;
         });
@@ -64,9 +70,12 @@ public class CustomerService {
     /** {@code user_changed_user_id}: Meta issued a new business-scoped id for the same person. */
     public void changeUserId(UUID workspaceId, String oldBsuid, String newBsuid, String waId) {
         transactions.write(() -> {
-            find(workspaceId, oldBsuid, waId).ifPresent(c -> transactions.entityManager().createNativeQuery(
-                            "update customer set bsuid = ?3, updated_at = now() where workspace_id = ?1 and id = ?2")
-                    .setParameter(1, workspaceId).setParameter(2, c.id()).setParameter(3, newBsuid).executeUpdate());
+            find(workspaceId, oldBsuid, waId).ifPresent(c -> {
+                transactions.entityManager().createNativeQuery(
+                                "update customer set bsuid = ?3, updated_at = now() where workspace_id = ?1 and id = ?2")
+                        .setParameter(1, workspaceId).setParameter(2, c.id()).setParameter(3, newBsuid).executeUpdate();
+                changed(workspaceId, c.id());
+            });
             return null;
         });
     }
@@ -74,12 +83,15 @@ public class CustomerService {
     public void touchInbound(UUID workspaceId, UUID customerId, Instant at) {
         transactions.write(() -> {
             customers.touchInbound(workspaceId, customerId, at);
+            changed(workspaceId, customerId);
             return null;
         });
     }
 
+    /** The customer, cached (CUSTOMER_DATA) and dropped from the cache by every change above, after commit. */
     public Optional<Customer> find(UUID workspaceId, UUID id) {
-        return transactions.read(() -> customers.find(workspaceId, id));
+        return Optional.ofNullable(cache.getOrSet(CacheKind.CUSTOMER_DATA, workspaceId, id.toString(), Customer.class,
+                () -> transactions.read(() -> customers.find(workspaceId, id).orElse(null))));
     }
 
     /** The customer WhatsApp knows by this phone number (wa_id). */
@@ -97,13 +109,19 @@ public class CustomerService {
         transactions.write(() -> {
             Customer customer = customers.lock(workspaceId, customerId).orElseThrow();
             customers.saveState(workspaceId, customerId, null, "{}", customer.version());
+            changed(workspaceId, customerId);
             return null;
         });
     }
 
     /** Saves the bot state under the fence; false when another writer got there first. */
     public boolean saveState(Customer customer, String state, String data) {
+        changed(customer.workspaceId(), customer.id());
         return customers.saveState(customer.workspaceId(), customer.id(), state, data, customer.version());
+    }
+
+    private void changed(UUID workspaceId, UUID customerId) {
+        cache.invalidate(CacheKind.CUSTOMER_DATA, workspaceId, customerId.toString());
     }
 
     private Optional<Customer> find(UUID workspaceId, String bsuid, String waId) {

@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,13 +51,17 @@ public class MediaResource {
         this.media = media;
     }
 
+    /** No {@code @Consumes}: the type is checked here, after authentication, so strangers learn nothing. */
     @POST
-    @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONVERSATIONS_OWN)
     public Response upload(@Context SecurityContext security, @Context HttpServletRequest request,
                            @Context UriInfo uri) {
         CurrentUser user = CurrentUser.of(security);
+        String type = request.getContentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
+            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the file as multipart/form-data");
+        }
         long declared = request.getContentLengthLong();
         if (declared > media.maxBytes() + ENVELOPE_BYTES) {
             throw tooLarge();

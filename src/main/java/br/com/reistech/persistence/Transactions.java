@@ -46,6 +46,11 @@ public final class Transactions {
         return unit.entityManager;
     }
 
+    /** Whether a transaction is running on this thread. */
+    public boolean active() {
+        return current.get() != null;
+    }
+
     /** Runs {@code action} after the current transaction commits; immediately when none is running. */
     public void afterCommit(Runnable action) {
         Unit unit = current.get();

@@ -1,5 +1,7 @@
 package br.com.reistech.security;
 
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.users.UserSecurityChanged;
@@ -12,16 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RedissonClient;
 
 /**
  * Login sessions. A session is a token family: one refresh token at a time (each usable once) and
  * the access tokens issued with it. Revocation (logout, refresh-token reuse, password, role or
- * active-flag change) is recorded in PostgreSQL, which is authoritative, and in a Redis deny list
- * ({@code auth:revoked-session:<id>}, kept until the session would have expired) that lets every
- * node refuse a revoked token without a database round trip. A token whose session is not in the
- * deny list is checked against PostgreSQL, so a Redis outage or flush never revives a session.
+ * active-flag change) is recorded in PostgreSQL, which is authoritative. Whether a session is live
+ * is cached (USER_PERMISSIONS, near cache included, so a request usually costs no round trip at all)
+ * and the entry is dropped on every node when the revocation commits; with Redis away the cache is
+ * bypassed and PostgreSQL answers, so an outage or flush never revives a session.
  */
 @ApplicationScoped
 public class SessionService {
@@ -29,23 +29,21 @@ public class SessionService {
     private final Transactions transactions;
     private final SessionRepository sessions;
     private final TokenService tokens;
-    private final RedissonClient redis;
+    private final CacheService cache;
     private final Clock clock;
     private final Duration refreshTtl;
-    private final Duration redisTimeout;
     private final Event<SessionRevoked> revoked;
 
     @Inject
     public SessionService(Transactions transactions, SessionRepository sessions, TokenService tokens,
-                          RedissonClient redis, Clock clock, AppConfig config, Event<SessionRevoked> revoked) {
+                          CacheService cache, Clock clock, AppConfig config, Event<SessionRevoked> revoked) {
+        this.refreshTtl = config.auth().refreshTtl();
         this.revoked = revoked;
         this.transactions = transactions;
         this.sessions = sessions;
         this.tokens = tokens;
-        this.redis = redis;
+        this.cache = cache;
         this.clock = clock;
-        this.refreshTtl = config.auth().refreshTtl();
-        this.redisTimeout = config.redis().timeout();
     }
 
     /** The two tokens handed to a client, with their lifetimes in seconds. */
@@ -112,18 +110,9 @@ public class SessionService {
 
     /** True when the token's session is still live; checked on every authenticated request. */
     public boolean isLive(CurrentUser user) {
-        try {
-            boolean denied = redis.getBucket(denyKey(user.familyId())).isExistsAsync().toCompletableFuture()
-                    .get(redisTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (denied) {
-                return false;
-            }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (Exception redisUnavailable) {
-            // PostgreSQL below is authoritative; the deny list only saves it work.
-        }
-        return transactions.read(() -> sessions.isLive(user.workspaceId(), user.familyId(), user.userId()));
+        return Boolean.TRUE.equals(cache.getOrSet(CacheKind.USER_PERMISSIONS, user.workspaceId(), sessionKey(user.familyId()),
+                Boolean.class, () -> transactions.read(() -> sessions.isLive(user.workspaceId(), user.familyId(),
+                        user.userId()))));
     }
 
     private TokenPair issue(UUID workspaceId, UUID userId, Role role, UUID familyId, Instant refreshExpiresAt) {
@@ -139,18 +128,14 @@ public class SessionService {
     private void denyAfterCommit(UUID workspaceId, List<UUID> familyIds) {
         transactions.afterCommit(() -> {
             for (UUID familyId : familyIds) {
-                try {
-                    redis.getBucket(denyKey(familyId)).setAsync("1", refreshTtl);
-                } catch (RuntimeException redisUnavailable) {
-                    // revocation is already committed in PostgreSQL
-                }
+                cache.invalidate(CacheKind.USER_PERMISSIONS, workspaceId, sessionKey(familyId));
                 revoked.fire(new SessionRevoked(workspaceId, familyId));
             }
         });
     }
 
-    private static String denyKey(UUID familyId) {
-        return "auth:revoked-session:" + familyId;
+    private static String sessionKey(UUID familyId) {
+        return "session:" + familyId;
     }
 
     private record Result(TokenPair pair, boolean reused) {

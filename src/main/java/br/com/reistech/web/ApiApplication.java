@@ -1,5 +1,6 @@
 package br.com.reistech.web;
 
+import br.com.reistech.cache.CacheResource;
 import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
 import br.com.reistech.media.MediaResource;
@@ -31,7 +32,7 @@ public final class ApiApplication extends ResourceConfig {
     public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
             WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
             WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class,
-            QueueResource.class, ConversationResource.class, MediaResource.class);
+            QueueResource.class, ConversationResource.class, MediaResource.class, CacheResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

@@ -1,10 +1,15 @@
 package br.com.reistech.web;
 
 import br.com.reistech.bot.BotWorkers;
+import br.com.reistech.cache.CacheAdmin;
+import br.com.reistech.cache.CacheMXBean;
+import br.com.reistech.cache.CacheService;
+import br.com.reistech.cache.CacheWarmer;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.ConfigException;
 import br.com.reistech.config.ConfigLoader;
 import br.com.reistech.config.ConfigSource;
+import br.com.reistech.health.CacheCheck;
 import br.com.reistech.health.DatabaseCheck;
 import br.com.reistech.health.HealthService;
 import br.com.reistech.health.HealthServlet;
@@ -105,9 +110,12 @@ public final class CompositionRoot implements ServletContextListener {
                     new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock,
                             new MediaStore(config.media().uploadDir())));
             seed(config.seed(), beans);
+            CacheService cache = bean(beans, CacheService.class);
+            cache.start();
             health = new HealthService(List.of(
                     new DatabaseCheck(database, config.database().connectTimeout()),
                     new RedisCheck(redis, config.redis().timeout()),
+                    new CacheCheck(cache::hitRate, cache::degraded),
                     new WebSocketCheck(bean(beans, EventHub.class)::clients)), clock);
 
             ProblemWriter problems = new ProblemWriter(json);
@@ -126,6 +134,8 @@ public final class CompositionRoot implements ServletContextListener {
             ManagedBeans mbeans = new ManagedBeans(context.getContextPath());
             teardown.push(mbeans);
             mbeans.register("Realtime", RealtimeMXBean.class, events::clients);
+            mbeans.register("Cache", CacheMXBean.class, bean(beans, CacheAdmin.class));
+            bean(beans, CacheWarmer.class).warm(config.cache().warmBudget());
             health.markStarted();
             RedisClients.releaseThreadState();
             LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);

@@ -34,6 +34,12 @@ public class WorkspaceRepository {
                 .getResultStream().findFirst();
     }
 
+    List<UUID> activeIds(int limit) {
+        return transactions.entityManager()
+                .createQuery("select w.id from Workspace w where w.active = true order by w.slug", UUID.class)
+                .setMaxResults(limit).getResultList();
+    }
+
     List<Workspace> list(int page, int size) {
         return transactions.entityManager()
                 .createQuery("select w from Workspace w order by w.slug", Workspace.class)

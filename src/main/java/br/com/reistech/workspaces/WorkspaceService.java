@@ -2,6 +2,8 @@ package br.com.reistech.workspaces;
 
 import br.com.reistech.audit.AuditService;
 import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
 import br.com.reistech.persistence.Transactions;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.web.Page;
@@ -30,15 +32,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class WorkspaceService {
 
+    private static final String CONFIG = "config";
+
     private final Transactions transactions;
     private final WorkspaceRepository workspaces;
     private final AuditService audit;
     private final ObjectMapper json;
     private final Clock clock;
+    private final CacheService cache;
 
     @Inject
     public WorkspaceService(Transactions transactions, WorkspaceRepository workspaces, AuditService audit,
-                            ObjectMapper json, Clock clock) {
+                            ObjectMapper json, Clock clock, CacheService cache) {
+        this.cache = cache;
         this.transactions = transactions;
         this.workspaces = workspaces;
         this.audit = audit;
@@ -56,6 +62,7 @@ public class WorkspaceService {
             Workspace workspace = new Workspace(request.slug(), request.name().strip(), settings, clock.instant());
             workspaces.add(workspace);
             audit.record("workspace.created", Outcome.SUCCESS, workspace.id(), actor.userId(), request.slug(), Map.of());
+            cache.invalidate(CacheKind.WORKSPACE_CONFIG, workspace.id(), CONFIG);
             return view(workspace);
         });
     }
@@ -66,7 +73,7 @@ public class WorkspaceService {
     }
 
     public WorkspaceView get(UUID id) {
-        return transactions.read(() -> view(found(workspaces.findById(id))));
+        return find(id).orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such workspace"));
     }
 
     public WorkspaceView update(CurrentUser actor, UUID id, WorkspaceRequest request) {
@@ -79,6 +86,7 @@ public class WorkspaceService {
             }
             workspace.update(request.name().strip(), settings, clock.instant());
             audit.record("workspace.changed", Outcome.SUCCESS, id, actor.userId(), workspace.slug(), Map.of());
+            cache.invalidate(CacheKind.WORKSPACE_CONFIG, id, CONFIG);
             return view(workspace);
         });
     }
@@ -91,13 +99,21 @@ public class WorkspaceService {
             }
             workspace.deactivate(clock.instant());
             audit.record("workspace.deactivated", Outcome.SUCCESS, id, actor.userId(), workspace.slug(), Map.of());
+            // Its sessions end: PostgreSQL refuses them once the cached "live" answers are gone.
+            cache.invalidateWorkspace(id);
             return null;
         });
     }
 
-    /** The workspace by id, whatever its state; empty when unknown. */
+    /** The workspace by id, whatever its state; empty when unknown. Cached (WORKSPACE_CONFIG). */
     public Optional<WorkspaceView> find(UUID id) {
-        return transactions.read(() -> workspaces.findById(id).map(this::view));
+        return Optional.ofNullable(cache.getOrSet(CacheKind.WORKSPACE_CONFIG, id, CONFIG, WorkspaceView.class,
+                () -> transactions.read(() -> workspaces.findById(id).map(this::view).orElse(null))));
+    }
+
+    /** Ids of the active workspaces, at most {@code limit} (cache warming). */
+    public List<UUID> activeIds(int limit) {
+        return transactions.read(() -> workspaces.activeIds(limit));
     }
 
     public Optional<WorkspaceView> findActiveBySlug(String slug) {

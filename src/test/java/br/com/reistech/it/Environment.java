@@ -66,10 +66,25 @@ public final class Environment implements AutoCloseable {
         return api().tokens("demo", ADMIN_EMAIL, adminPassword).access();
     }
 
-    /** The configuration of an application context named {@code name}, with {@code overrides} applied. */
     /** The test installation's media size limit, small so that 413 is cheap to provoke. */
     public static final int MEDIA_MAX_BYTES = 1024 * 1024;
 
+    private RedissonClient inspector;
+
+    /**
+     * Milliseconds left to a Redis key of the installation ({@code name} without the prefix): -2 when
+     * it does not exist, -1 when it never expires.
+     */
+    public synchronized long redisTtl(String name) {
+        if (inspector == null) {
+            Config config = new Config();
+            config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort());
+            inspector = Redisson.create(config);
+        }
+        return inspector.getKeys().remainTimeToLive(redisPrefix + ":" + name);
+    }
+
+    /** The configuration of an application context named {@code name}, with {@code overrides} applied. */
     public Map<String, String> appConfig(String name, Map<String, String> overrides) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database);
@@ -119,6 +134,9 @@ public final class Environment implements AutoCloseable {
         try {
             tomcat.close();
             graph.stop();
+            if (inspector != null) {
+                inspector.shutdown();
+            }
         } finally {
             admin("drop database if exists " + database + " with (force)");
             Config config = new Config();

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +88,62 @@ class OutageIT {
         }
         await().atMost(RECOVERY).until(() -> "healthy".equals(redisStatus()));
         assertThat(JSON.readTree(env.tomcat.get("/outage/health").body()).path("status").asText()).isEqualTo("healthy");
+    }
+
+    @Test
+    void withRedisUnreachableReadsKeepAnsweringFromPostgresWithoutWaitingAndHitsResumeWhenItReturns() throws Exception {
+        ApiClient api = new ApiClient(env.tomcat);
+        ApiClient.Tokens tokens = login(api);
+        String texts = "/outage/api/cms/texts";
+        assertThat(api.call("GET", texts, tokens.access(), null).status()).isEqualTo(200);
+        redis.cut();
+        try {
+            // Requests fail over to PostgreSQL; after a few Redis failures the breaker opens.
+            await().atMost(RECOVERY).until(() -> {
+                assertThat(api.call("GET", texts, tokens.access(), null).status()).isEqualTo(200);
+                return "OPEN".equals(metrics(api, tokens).path("breaker").asText());
+            });
+            long errorsBefore = metrics(api, tokens).at("/total/errors").asLong();
+            List<Long> millis = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                long start = System.nanoTime();
+                assertThat(api.call("GET", texts, tokens.access(), null).status()).isEqualTo(200);
+                millis.add((System.nanoTime() - start) / 1_000_000);
+            }
+            Collections.sort(millis);
+            System.out.printf("Reads with Redis down and the breaker open: p50 %d ms, p99 %d ms%n",
+                    millis.get(24), millis.get(49));
+            JsonNode open = metrics(api, tokens);
+            // At most the one probe of an elapsed open period reached for Redis: nobody waited for its timeout.
+            assertThat(open.at("/total/errors").asLong() - errorsBefore).isLessThanOrEqualTo(2);
+            assertThat(open.at("/total/bypassed").asLong()).isGreaterThanOrEqualTo(50);
+            assertThat(millis.get(49)).isLessThan(250);
+            JsonNode health = JSON.readTree(env.tomcat.get("/outage/health").body());
+            assertThat(health.path("checks").path("cache").path("status").asText()).isEqualTo("unhealthy");
+        } finally {
+            redis.restore();
+        }
+        await().atMost(RECOVERY).until(() -> {
+            api.call("GET", texts, tokens.access(), null);
+            return "CLOSED".equals(metrics(api, tokens).path("breaker").asText());
+        });
+        long hits = metrics(api, tokens).at("/total/hits").asLong();
+        api.call("GET", texts, tokens.access(), null);
+        api.call("GET", texts, tokens.access(), null);
+        assertThat(metrics(api, tokens).at("/total/hits").asLong()).isGreaterThan(hits);
+    }
+
+    private ApiClient.Tokens login(ApiClient api) throws Exception {
+        ApiClient.Reply reply = api.call("POST", "/outage/api/auth/login", null, JSON.createObjectNode()
+                .put("workspace", "demo").put("email", Environment.ADMIN_EMAIL).put("password", env.adminPassword));
+        assertThat(reply.status()).isEqualTo(200);
+        return new ApiClient.Tokens(reply.text("accessToken"), reply.text("refreshToken"));
+    }
+
+    private JsonNode metrics(ApiClient api, ApiClient.Tokens tokens) throws Exception {
+        ApiClient.Reply reply = api.call("GET", "/outage/api/admin/cache/metrics", tokens.access(), null);
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.body();
     }
 
     private String redisStatus() throws Exception {

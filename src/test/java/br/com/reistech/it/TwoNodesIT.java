@@ -89,6 +89,57 @@ class TwoNodesIT {
     }
 
     @Test
+    void twoHundredConcurrentReadsOfOneColdKeyAcrossBothNodesLoadItOnce() throws Exception {
+        String path = "/api/diagnostics/cache/catalog_item/cold-" + UUID.randomUUID();
+        ApiClient onA = new ApiClient(env.tomcat);
+        ApiClient onB = new ApiClient(nodeB);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Reply>> reads = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                ApiClient node = i % 2 == 0 ? onA : onB;
+                reads.add(pool.submit(() -> {
+                    start.await();
+                    return node.call("POST", path, null, null);
+                }));
+            }
+            start.countDown();
+            List<String> values = new ArrayList<>();
+            for (Future<Reply> read : reads) {
+                Reply reply = read.get();
+                assertThat(reply.status()).isEqualTo(200);
+                values.add(reply.text("value"));
+            }
+            assertThat(values).hasSize(200).containsOnly(values.get(0));
+            int loads = onA.call("GET", path + "/loads", null, null).body().path("loads").asInt()
+                    + onB.call("GET", path + "/loads", null, null).body().path("loads").asInt();
+            System.out.printf("200 concurrent reads of one cold key on two nodes: %d database load(s)%n", loads);
+            assertThat(loads).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTextEditedOnNodeAIsWhatNodeBReadsNext() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        ApiClient onB = new ApiClient(nodeB);
+        String path = "/api/cms/texts/bot.menu";
+        assertThat(store.api.call("PUT", path, store.admin, ApiClient.JSON.createObjectNode().put("content", "Menu antigo"))
+                .status()).isEqualTo(200);
+        // Node B reads it twice: the second read comes from its own memory.
+        assertThat(onB.call("GET", path, store.admin, null).text("content")).isEqualTo("Menu antigo");
+        assertThat(onB.call("GET", path, store.admin, null).text("content")).isEqualTo("Menu antigo");
+        long nearHits = onB.call("GET", "/api/admin/cache/metrics", store.admin, null).body().at("/kinds/cms_text/nearHits").asLong();
+        assertThat(nearHits).isPositive();
+
+        assertThat(store.api.call("PUT", path, store.admin, ApiClient.JSON.createObjectNode().put("content", "Menu novo"))
+                .status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(1)).until(() -> "Menu novo".equals(onB.call("GET", path, store.admin, null).text("content")));
+    }
+
+    @Test
     void anInboundMessageOnNodeAReachesAConsoleOnNodeB() throws Exception {
         ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
         store.user("chefe@dois.example", "SUPERVISOR");

@@ -1,0 +1,83 @@
+package br.com.reistech.cache;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters per kind: hits (near and Redis), misses, loads and their time, sets, deletes, errors. */
+final class CacheMetrics {
+
+    static final class Counters {
+        final LongAdder nearHits = new LongAdder();
+        final LongAdder redisHits = new LongAdder();
+        final LongAdder misses = new LongAdder();
+        final LongAdder loads = new LongAdder();
+        final LongAdder loadNanos = new LongAdder();
+        final LongAdder sets = new LongAdder();
+        final LongAdder deletes = new LongAdder();
+        final LongAdder errors = new LongAdder();
+        final LongAdder bypassed = new LongAdder();
+
+        Map<String, Object> figures() {
+            long hits = nearHits.sum() + redisHits.sum();
+            long missed = misses.sum();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("hits", hits);
+            figures.put("nearHits", nearHits.sum());
+            figures.put("misses", missed);
+            figures.put("hitRate", hits + missed == 0 ? 0.0 : Math.round(10_000.0 * hits / (hits + missed)) / 10_000.0);
+            figures.put("loads", loads.sum());
+            figures.put("loadMillisAvg", loads.sum() == 0 ? 0.0
+                    : Math.round(loadNanos.sum() / 1_000.0 / loads.sum()) / 1_000.0);
+            figures.put("sets", sets.sum());
+            figures.put("deletes", deletes.sum());
+            figures.put("errors", errors.sum());
+            figures.put("bypassed", bypassed.sum());
+            return figures;
+        }
+
+        void addTo(Counters total) {
+            total.nearHits.add(nearHits.sum());
+            total.redisHits.add(redisHits.sum());
+            total.misses.add(misses.sum());
+            total.loads.add(loads.sum());
+            total.loadNanos.add(loadNanos.sum());
+            total.sets.add(sets.sum());
+            total.deletes.add(deletes.sum());
+            total.errors.add(errors.sum());
+            total.bypassed.add(bypassed.sum());
+        }
+    }
+
+    private final Map<CacheKind, Counters> kinds = new EnumMap<>(CacheKind.class);
+    /** Deletes and errors of invalidations that span kinds. */
+    final Counters global = new Counters();
+
+    CacheMetrics() {
+        for (CacheKind kind : CacheKind.values()) {
+            kinds.put(kind, new Counters());
+        }
+    }
+
+    Counters of(CacheKind kind) {
+        return kinds.get(kind);
+    }
+
+    Counters total() {
+        Counters total = new Counters();
+        kinds.values().forEach(counters -> counters.addTo(total));
+        global.addTo(total);
+        return total;
+    }
+
+    /** {"total": {...}, "kinds": {"cms_text": {...}, ...}} */
+    Map<String, Object> report() {
+        Map<String, Object> perKind = new LinkedHashMap<>();
+        kinds.forEach((kind, counters) -> perKind.put(kind.segment(), counters.figures()));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("total", total().figures());
+        report.put("kinds", perKind);
+        return report;
+    }
+}

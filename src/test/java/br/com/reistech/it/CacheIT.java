@@ -1,0 +1,122 @@
+package br.com.reistech.it;
+
+import static br.com.reistech.it.ApiClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import br.com.reistech.cache.CacheKind;
+import br.com.reistech.cache.CacheService;
+import br.com.reistech.it.ApiClient.Reply;
+import br.com.reistech.web.DiagnosticsResource;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The cache on one node: TTL per kind, wiring of the read paths, invalidation after commit only, admin scope. */
+@ExtendWith(Environment.Extension.class)
+class CacheIT {
+
+    @Test
+    void everyKindIsStoredWithItsTtlAndJitter(Environment env) throws Exception {
+        ApiClient api = env.api();
+        for (CacheKind kind : CacheKind.values()) {
+            String key = "ttl-" + UUID.randomUUID();
+            assertThat(api.call("POST", "/api/diagnostics/cache/" + kind.segment() + "/" + key, null, null).status())
+                    .isEqualTo(200);
+            long ttl = env.redisTtl(CacheService.name(kind, DiagnosticsResource.WORKSPACE, key));
+            long expected = kind.defaultTtl().toMillis();
+            assertThat(ttl).as(kind + " TTL").isBetween((long) (expected * 0.9) - 2_000, (long) (expected * 1.1));
+        }
+    }
+
+    @Test
+    void theReadPathsOfTheDomainGoThroughTheCache(Environment env) throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        UUID workspace = store.workspace;
+        store.api.call("GET", "/api/workspaces/" + workspace, store.platform, null);
+        store.api.call("GET", "/api/cms/texts", store.admin, null);
+        store.api.call("GET", "/api/queue", store.admin, null);
+        store.api.call("GET", "/api/conversations?status=ACTIVE", store.admin, null);
+        Reply item = store.api.call("POST", "/api/catalog/items", store.admin, JSON.createObjectNode().put("sku", "CAPA-01")
+                .put("name", "Capa de silicone").put("price", 49.9).put("stock", 3));
+        assertThat(item.status()).isEqualTo(201);
+        store.api.call("GET", "/api/catalog/items/" + item.text("id"), store.admin, null);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.WORKSPACE_CONFIG, workspace, "config"))).isPositive();
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CMS_TEXT, workspace, "all"))).isPositive();
+        assertThat(env.redisTtl(CacheService.name(CacheKind.HUMAN_QUEUE, workspace, "queue"))).isPositive();
+        assertThat(env.redisTtl(CacheService.name(CacheKind.ACTIVE_CONVERSATIONS, workspace, "active"))).isPositive();
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, "item:" + item.text("id")))).isPositive();
+
+        // A change drops its key once committed, and the next read sees it.
+        assertThat(store.api.call("PUT", "/api/catalog/items/" + item.text("id"), store.admin, JSON.createObjectNode()
+                .put("sku", "CAPA-01").put("name", "Capa de silicone azul").put("price", 49.9).put("stock", 3)).status())
+                .isEqualTo(200);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, "item:" + item.text("id")))).isEqualTo(-2);
+        assertThat(store.api.call("GET", "/api/catalog/items/" + item.text("id"), store.admin, null).text("name"))
+                .isEqualTo("Capa de silicone azul");
+        // A missing id is cached briefly as missing, and still answers 404.
+        String missing = UUID.randomUUID().toString();
+        assertThat(store.api.call("GET", "/api/catalog/items/" + missing, store.admin, null).status()).isEqualTo(404);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, "item:" + missing))).isBetween(1L, 10_000L);
+        assertThat(store.api.call("GET", "/api/catalog/items/" + missing, store.admin, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidationHappensOnCommitAndNeverOnRollback(Environment env) throws Exception {
+        ApiClient api = env.api();
+        String key = "rollback-" + UUID.randomUUID();
+        String name = CacheService.name(CacheKind.CMS_TEXT, DiagnosticsResource.WORKSPACE, key);
+        String first = api.call("POST", "/api/diagnostics/cache/cms_text/" + key, null, null).text("value");
+        assertThat(env.redisTtl(name)).isPositive();
+
+        assertThat(api.call("POST", "/api/diagnostics/cache/cms_text/" + key + "/invalidate?rollback=true", null, null)
+                .status()).isEqualTo(409);
+        assertThat(env.redisTtl(name)).isPositive();
+        assertThat(api.call("POST", "/api/diagnostics/cache/cms_text/" + key, null, null).text("value")).isEqualTo(first);
+
+        assertThat(api.call("POST", "/api/diagnostics/cache/cms_text/" + key + "/invalidate?rollback=false", null, null)
+                .status()).isEqualTo(204);
+        assertThat(env.redisTtl(name)).isEqualTo(-2);
+        assertThat(api.call("POST", "/api/diagnostics/cache/cms_text/" + key, null, null).text("value")).isNotEqualTo(first);
+        assertThat(api.call("GET", "/api/diagnostics/cache/cms_text/" + key + "/loads", null, null).body().path("loads").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void manualInvalidationOfAWorkspaceLeavesOtherWorkspacesAndAdminsStayInTheirOwn(Environment env) throws Exception {
+        ConnectedWorkspace a = new ConnectedWorkspace(env, 5);
+        ConnectedWorkspace b = new ConnectedWorkspace(env, 5);
+        for (ConnectedWorkspace store : new ConnectedWorkspace[] {a, b}) {
+            store.api.call("GET", "/api/workspaces/" + store.workspace, store.platform, null);
+            store.api.call("GET", "/api/cms/texts", store.admin, null);
+        }
+        Reply refused = b.api.call("POST", "/api/admin/cache/invalidate", b.admin,
+                JSON.createObjectNode().put("workspace_id", a.workspace.toString()));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CMS_TEXT, a.workspace, "all"))).isPositive();
+
+        Reply done = a.api.call("POST", "/api/admin/cache/invalidate", a.platform,
+                JSON.createObjectNode().put("workspaceId", a.workspace.toString()));
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CMS_TEXT, a.workspace, "all"))).isEqualTo(-2);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.WORKSPACE_CONFIG, a.workspace, "config"))).isEqualTo(-2);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CMS_TEXT, b.workspace, "all"))).isPositive();
+        assertThat(env.redisTtl(CacheService.name(CacheKind.WORKSPACE_CONFIG, b.workspace, "config"))).isPositive();
+
+        // A workspace administrator's request without a workspace means its own; a key needs its kind.
+        assertThat(b.api.call("POST", "/api/admin/cache/invalidate", b.admin,
+                JSON.createObjectNode().put("kind", "cms_text")).status()).isEqualTo(200);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CMS_TEXT, b.workspace, "all"))).isEqualTo(-2);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.WORKSPACE_CONFIG, b.workspace, "config"))).isPositive();
+        Reply keyWithoutKind = b.api.call("POST", "/api/admin/cache/invalidate", b.admin, JSON.createObjectNode().put("key", "config"));
+        assertThat(keyWithoutKind.status()).isEqualTo(400);
+        assertThat(b.api.call("POST", "/api/admin/cache/invalidate", b.admin, JSON.createObjectNode().put("kind", "nope"))
+                .status()).isEqualTo(400);
+
+        Reply metrics = a.api.call("GET", "/api/admin/cache/metrics", a.platform, null);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body().at("/kinds/cms_text/hits").asLong() + metrics.body().at("/kinds/cms_text/misses").asLong())
+                .isPositive();
+        assertThat(metrics.body().path("breaker").asText()).isEqualTo("CLOSED");
+        assertThat(env.tomcat.jmx("br.com.reistech:type=Cache,context=ROOT", "BreakerState")).isEqualTo("CLOSED");
+    }
+}
