@@ -184,7 +184,7 @@ public class CacheService {
     @SuppressWarnings("unchecked")
     private <T> T getOrSet(CacheKind kind, UUID workspaceId, String key, JavaType type, Supplier<T> loader) {
         Counters counters = metrics.of(kind);
-        if (!breaker.allow()) {
+        if (!config.enabled() || !breaker.allow()) {
             counters.bypassed.increment();
             return load(counters, loader);
         }

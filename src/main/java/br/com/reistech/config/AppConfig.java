@@ -125,6 +125,8 @@ public record AppConfig(
     }
 
     /**
+     * @param enabled whether reads use the cache at all ({@code CACHE_ENABLED}, true; false only to
+     *        measure or to rule the cache out)
      * @param ttls TTL of each kind ({@code CACHE_TTL_<KIND>} seconds, defaults in {@link CacheKind})
      * @param timeout longest wait for one Redis cache command ({@code CACHE_TIMEOUT_MS}, 250)
      * @param breakerFailures consecutive Redis failures that open the breaker ({@code CACHE_BREAKER_FAILURES}, 5)
@@ -132,7 +134,7 @@ public record AppConfig(
      * @param warmBudget longest start-up warming ({@code CACHE_WARM_BUDGET_MS}, 10000)
      * @param nearMaxEntries entries kept in each node's memory ({@code CACHE_NEAR_MAX_ENTRIES}, 50000)
      */
-    public record CacheConfig(java.util.Map<CacheKind, Duration> ttls, Duration timeout, int breakerFailures,
+    public record CacheConfig(boolean enabled, java.util.Map<CacheKind, Duration> ttls, Duration timeout, int breakerFailures,
                               Duration breakerOpen, Duration warmBudget, int nearMaxEntries) {
         public Duration ttl(CacheKind kind) {
             return ttls.getOrDefault(kind, kind.defaultTtl());

@@ -204,7 +204,7 @@ public final class ConfigLoader {
         for (CacheKind kind : CacheKind.values()) {
             ttls.put(kind, seconds("CACHE_TTL_" + kind.name(), (int) kind.defaultTtl().toSeconds(), 1, 86_400));
         }
-        return new CacheConfig(ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
+        return new CacheConfig(bool("CACHE_ENABLED", true), ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
                 integer("CACHE_BREAKER_FAILURES", 5, 1, 1000), millis("CACHE_BREAKER_OPEN_MS", 5_000, 100, 600_000),
                 millis("CACHE_WARM_BUDGET_MS", 10_000, 0, 300_000), integer("CACHE_NEAR_MAX_ENTRIES", 50_000, 100, 10_000_000));
     }
