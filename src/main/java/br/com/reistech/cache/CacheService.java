@@ -1,6 +1,7 @@
 package br.com.reistech.cache;
 
 import br.com.reistech.cache.CacheMetrics.Counters;
+import br.com.reistech.concurrent.CircuitBreaker;
 import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.AppConfig.CacheConfig;

@@ -16,12 +16,13 @@ import java.util.Optional;
  * @param log where log files go
  * @param media where uploaded and downloaded media files go, and how big one may be
  * @param cache TTLs and the Redis fallback of the cache
+ * @param rateLimit the rate-limit policies, bans and IP lists
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
-        MediaConfig media, CacheConfig cache, SeedConfig seed, boolean diagnostics) {
+        MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, SeedConfig seed, boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -139,6 +140,20 @@ public record AppConfig(
         public Duration ttl(CacheKind kind) {
             return ttls.getOrDefault(kind, kind.defaultTtl());
         }
+    }
+
+    /**
+     * @param enabled whether the rate-limit filter acts ({@code RATE_LIMIT_ENABLED}, true)
+     * @param policies the policies at start-up, by name ({@code RATE_LIMIT_LOGIN}, {@code _WHATSAPP_SEND},
+     *        {@code _API}: {@code limit/windowSeconds[/banAfter]})
+     * @param banDurations ban lengths by repeat ({@code RATE_LIMIT_BAN_SECONDS}, 900,3600,86400)
+     * @param violationDecay violations are forgotten this long after the last one ({@code RATE_LIMIT_VIOLATION_DECAY_SECONDS}, 3600)
+     * @param deny CIDRs refused with 403 at start-up ({@code RATE_LIMIT_DENY}, comma-separated)
+     * @param allow CIDRs that skip every limit ({@code RATE_LIMIT_ALLOW})
+     * @param timeout longest wait for the Redis decision ({@code RATE_LIMIT_TIMEOUT_MS}, 250)
+     */
+    public record RateLimitConfig(boolean enabled, java.util.Map<String, String> policies, List<Duration> banDurations,
+                                  Duration violationDecay, List<String> deny, List<String> allow, Duration timeout) {
     }
 
     public record LogConfig(Path dir) {

@@ -7,6 +7,7 @@ import br.com.reistech.config.AppConfig.DatabaseConfig;
 import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
 import br.com.reistech.config.AppConfig.MediaConfig;
+import br.com.reistech.config.AppConfig.RateLimitConfig;
 import br.com.reistech.config.AppConfig.RedisConfig;
 import br.com.reistech.config.AppConfig.RedisMode;
 import br.com.reistech.config.AppConfig.SeedConfig;
@@ -56,7 +57,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -207,6 +208,55 @@ public final class ConfigLoader {
         return new CacheConfig(bool("CACHE_ENABLED", true), ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
                 integer("CACHE_BREAKER_FAILURES", 5, 1, 1000), millis("CACHE_BREAKER_OPEN_MS", 5_000, 100, 600_000),
                 millis("CACHE_WARM_BUDGET_MS", 10_000, 0, 300_000), integer("CACHE_NEAR_MAX_ENTRIES", 50_000, 100, 10_000_000));
+    }
+
+    private RateLimitConfig rateLimit() {
+        java.util.Map<String, String> policies = new java.util.LinkedHashMap<>();
+        policy(policies, "login", "RATE_LIMIT_LOGIN", "5/900/3");
+        policy(policies, "whatsapp-send", "RATE_LIMIT_WHATSAPP_SEND", "30/60/0");
+        policy(policies, "api", "RATE_LIMIT_API", "100/60/10");
+        List<Duration> bans = new ArrayList<>();
+        String rawBans = text("RATE_LIMIT_BAN_SECONDS", "900,3600,86400");
+        for (String part : rawBans.split(",")) {
+            try {
+                long seconds = Long.parseLong(part.strip());
+                if (seconds < 1 || seconds > 30L * 86_400) {
+                    throw new NumberFormatException();
+                }
+                bans.add(Duration.ofSeconds(seconds));
+            } catch (NumberFormatException bad) {
+                problem("RATE_LIMIT_BAN_SECONDS", rawBans, "must be comma-separated seconds, each 1 to 2592000");
+                break;
+            }
+        }
+        return new RateLimitConfig(bool("RATE_LIMIT_ENABLED", true), policies, List.copyOf(bans),
+                seconds("RATE_LIMIT_VIOLATION_DECAY_SECONDS", 3600, 1, 30 * 86_400),
+                cidrs("RATE_LIMIT_DENY"), cidrs("RATE_LIMIT_ALLOW"), millis("RATE_LIMIT_TIMEOUT_MS", 250, 10, 10_000));
+    }
+
+    private void policy(java.util.Map<String, String> policies, String name, String key, String fallback) {
+        String raw = text(key, fallback).strip();
+        try {
+            br.com.reistech.ratelimit.Policy.parse(name, raw);
+        } catch (IllegalArgumentException invalid) {
+            problem(key, raw, invalid.getMessage());
+        }
+        policies.put(name, raw);
+    }
+
+    private List<String> cidrs(String key) {
+        List<String> cidrs = new ArrayList<>();
+        for (String part : text(key, "").split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                cidrs.add(br.com.reistech.ratelimit.Cidr.parse(part.strip()).toString());
+            } catch (IllegalArgumentException invalid) {
+                problem(key, part.strip(), invalid.getMessage());
+            }
+        }
+        return List.copyOf(cidrs);
     }
 
     private Path absolutePath(String key, String fallback) {

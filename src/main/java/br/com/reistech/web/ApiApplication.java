@@ -5,6 +5,7 @@ import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
 import br.com.reistech.media.MediaResource;
 import br.com.reistech.queue.ConversationResource;
+import br.com.reistech.ratelimit.RateLimitResource;
 import br.com.reistech.queue.QueueResource;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.AuthResource;
@@ -32,7 +33,8 @@ public final class ApiApplication extends ResourceConfig {
     public static final List<Class<?>> RESOURCES = List.of(OpenApiResource.class, AuthResource.class,
             WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
             WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class,
-            QueueResource.class, ConversationResource.class, MediaResource.class, CacheResource.class);
+            QueueResource.class, ConversationResource.class, MediaResource.class, CacheResource.class,
+            RateLimitResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

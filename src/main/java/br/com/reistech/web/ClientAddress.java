@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 public final class ClientAddress {
 
     private static final Pattern LITERAL = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]{1,32})?\\]?");
+    private static final Pattern DOTTED_QUAD = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     private ClientAddress() {
     }
@@ -26,6 +27,9 @@ public final class ClientAddress {
         int zone = literal.indexOf('%');
         if (zone >= 0) {
             literal = literal.substring(0, zone);
+        }
+        if (!literal.contains(":") && !DOTTED_QUAD.matcher(literal).matches()) {
+            return raw; // "abc" or "1.2" would be looked up in DNS (or read as shorthand IPv4)
         }
         try {
             // A literal never triggers a DNS lookup; the JDK turns IPv4-mapped IPv6 into Inet4Address.

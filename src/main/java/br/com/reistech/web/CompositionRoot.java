@@ -11,12 +11,16 @@ import br.com.reistech.config.ConfigLoader;
 import br.com.reistech.config.ConfigSource;
 import br.com.reistech.health.CacheCheck;
 import br.com.reistech.health.DatabaseCheck;
+import br.com.reistech.health.RateLimitCheck;
 import br.com.reistech.health.HealthService;
 import br.com.reistech.health.HealthServlet;
 import br.com.reistech.health.RedisCheck;
 import br.com.reistech.health.WebSocketCheck;
 import br.com.reistech.persistence.Database;
 import br.com.reistech.persistence.Transactions;
+import br.com.reistech.ratelimit.RateLimitAdmin;
+import br.com.reistech.ratelimit.RateLimitMXBean;
+import br.com.reistech.ratelimit.RateLimiter;
 import br.com.reistech.realtime.AgentSocketServlet;
 import br.com.reistech.realtime.EventHub;
 import br.com.reistech.realtime.RealtimeMXBean;
@@ -116,10 +120,13 @@ public final class CompositionRoot implements ServletContextListener {
                     new DatabaseCheck(database, config.database().connectTimeout()),
                     new RedisCheck(redis, config.redis().timeout()),
                     new CacheCheck(cache::hitRate, cache::degraded),
+                    new RateLimitCheck(() -> bean(beans, RateLimiter.class).mode()),
                     new WebSocketCheck(bean(beans, EventHub.class)::clients)), clock);
 
             ProblemWriter problems = new ProblemWriter(json);
-            registerFilters(context);
+            RateLimiter limiter = bean(beans, RateLimiter.class);
+            limiter.start();
+            registerFilters(context, new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json));
             AgentPresence presence = bean(beans, AgentPresence.class);
             registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
@@ -135,6 +142,7 @@ public final class CompositionRoot implements ServletContextListener {
             teardown.push(mbeans);
             mbeans.register("Realtime", RealtimeMXBean.class, events::clients);
             mbeans.register("Cache", CacheMXBean.class, bean(beans, CacheAdmin.class));
+            mbeans.register("RateLimit", RateLimitMXBean.class, bean(beans, RateLimitAdmin.class));
             bean(beans, CacheWarmer.class).warm(config.cache().warmBudget());
             health.markStarted();
             RedisClients.releaseThreadState();
@@ -165,12 +173,12 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context) {
+    private static void registerFilters(ServletContext context, RateLimitFilter rateLimit) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
             new SecurityHeadersFilter(),
             new CorsFilter(),
-            new RateLimitFilter(),
+            rateLimit,
             new SanitizationFilter(),
             new AuditFilter(),
         };

@@ -31,7 +31,7 @@ public final class FallbackServlet extends HttpServlet {
             Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             ProblemType type = ProblemType.forStatus(code);
             problems.write(response, new Problem(type.uri(), type.title(), code, null,
-                    uri == null ? null : uri.toString(), RequestContext.requestId(request), null, null));
+                    uri == null ? null : uri.toString(), RequestContext.requestId(request), null, null, null));
             return;
         }
         problems.write(request, response, ProblemType.NOT_FOUND, "No resource matches this path");

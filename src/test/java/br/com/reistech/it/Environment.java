@@ -96,6 +96,10 @@ public final class Environment implements AutoCloseable {
         config.put("UPLOAD_DIR", workDir.resolve("uploads").toString());
         config.put("MEDIA_MAX_BYTES", Integer.toString(MEDIA_MAX_BYTES));
         config.put("DIAGNOSTICS_ENABLED", "true");
+        // The suite logs in and calls the API far more than a person would; RateLimitIT sets real limits.
+        config.put("RATE_LIMIT_LOGIN", "100000/60/0");
+        config.put("RATE_LIMIT_API", "100000/60/0");
+        config.put("RATE_LIMIT_WHATSAPP_SEND", "100000/60/0");
         config.put("JWT_SECRET", jwtSecret);
         config.put("JWT_REFRESH_SECRET", jwtRefreshSecret);
         config.put("WHATSAPP_SECRETS_KEY", secretsKey);

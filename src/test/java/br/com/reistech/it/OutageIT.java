@@ -41,7 +41,8 @@ class OutageIT {
                 "DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + env.database,
                 "DB_CONNECT_TIMEOUT_MS", "1000",
                 "REDIS_ADDRESSES", "redis://127.0.0.1:" + redis.port(),
-                "REDIS_TIMEOUT_MS", "500"));
+                "REDIS_TIMEOUT_MS", "500",
+                "RATE_LIMIT_LOGIN", "5/900/3"));
         assertThat(env.tomcat.deploy("/outage", env.war, config)).startsWith("OK");
     }
 
@@ -131,6 +132,34 @@ class OutageIT {
         api.call("GET", texts, tokens.access(), null);
         api.call("GET", texts, tokens.access(), null);
         assertThat(metrics(api, tokens).at("/total/hits").asLong()).isGreaterThan(hits);
+    }
+
+    @Test
+    void withRedisUnreachableLoginStillStopsAtFivePerNodeAndTheApiStillAnswers() throws Exception {
+        String ip = "100.64.77." + (int) (Math.random() * 200 + 1);
+        redis.cut();
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(env.tomcat.send(java.net.http.HttpRequest.newBuilder(env.tomcat.uri("/outage/api/auth/login"))
+                        .header("Content-Type", "application/json").header("X-Forwarded-For", ip)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("workspace", "demo")
+                                .put("email", "fora" + i + "@x.example").put("password", "errada-123456").toString()))
+                        .build()).statusCode());
+            }
+            assertThat(statuses.subList(0, 5)).containsOnly(401);
+            assertThat(statuses.get(5)).isEqualTo(429);
+            assertThat(env.tomcat.get("/outage/api/openapi.json").statusCode()).isEqualTo(200);
+            await().atMost(RECOVERY).until(() -> "unhealthy".equals(JSON.readTree(env.tomcat.get("/outage/health").body())
+                    .path("checks").path("rateLimiter").path("status").asText()));
+        } finally {
+            redis.restore();
+        }
+        await().atMost(RECOVERY).until(() -> {
+            env.tomcat.get("/outage/api/openapi.json");
+            return "healthy".equals(JSON.readTree(env.tomcat.get("/outage/health").body())
+                    .path("checks").path("rateLimiter").path("status").asText());
+        });
     }
 
     private ApiClient.Tokens login(ApiClient api) throws Exception {

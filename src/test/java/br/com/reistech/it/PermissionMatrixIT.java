@@ -90,7 +90,7 @@ class PermissionMatrixIT {
                 }
                 Path sub = method.getAnnotation(Path.class);
                 String path = (sub == null ? base : base + "/" + sub.value()).replace("{id}", UUID.randomUUID().toString())
-                        .replace("{key}", "bot.menu");
+                        .replace("{key}", "bot.menu").replace("{list}", "deny").replace("{name}", "api");
                 routes.add(new Route(verb, path, AccessFeature.ruleOf(method)));
             }
         }

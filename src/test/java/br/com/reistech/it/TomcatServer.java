@@ -151,6 +151,15 @@ public final class TomcatServer implements AutoCloseable {
         return answer.substring(answer.lastIndexOf(" = ") + 3).strip();
     }
 
+    /** Invokes an MBean operation through the manager's JMX proxy; returns the proxy's answer. */
+    public String jmxInvoke(String objectName, String operation, String... parameters) throws IOException, InterruptedException {
+        String credentials = Base64.getEncoder().encodeToString(("it:" + managerPassword).getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri("/manager/jmxproxy/?invoke="
+                        + java.net.URLEncoder.encode(objectName, StandardCharsets.UTF_8) + "&op=" + operation
+                        + "&ps=" + java.net.URLEncoder.encode(String.join(",", parameters), StandardCharsets.UTF_8)))
+                .header("Authorization", "Basic " + credentials).GET().build()).body();
+    }
+
     /** Deploys {@code war} at {@code path} with {@code config}; returns the manager's answer. */
     public String deploy(String path, Path war, Map<String, String> config) throws IOException, InterruptedException {
         Path descriptor = base.resolve("temp").resolve(path.substring(1) + ".xml");

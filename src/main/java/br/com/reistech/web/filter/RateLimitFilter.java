@@ -1,21 +1,218 @@
 package br.com.reistech.web.filter;
 
+import br.com.reistech.ratelimit.Decision;
+import br.com.reistech.ratelimit.Policy;
+import br.com.reistech.ratelimit.RateLimiter;
+import br.com.reistech.ratelimit.Subjects;
+import br.com.reistech.security.CurrentUser;
+import br.com.reistech.security.TokenService;
+import br.com.reistech.web.ClientAddress;
+import br.com.reistech.web.RequestContext;
+import br.com.reistech.web.problem.Problem;
+import br.com.reistech.web.problem.ProblemType;
+import br.com.reistech.web.problem.ProblemWriter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * Fourth filter. Will apply IP deny/allow lists, bans and the per-route rate-limit policies in one Redis round trip (issue #7). Until then every request passes.
- * Its place in the chain is fixed by {@link br.com.reistech.web.CompositionRoot}.
+ * Fourth filter: the deny list (403), the allow list (no limits), bans and the rate-limit policies
+ * of every {@code /api} request, decided by {@link RateLimiter} in one Redis round trip:
+ * <ul>
+ *   <li>{@code api}: every request, per user when it carries a valid access token, else per address;</li>
+ *   <li>{@code login}: {@code POST /api/auth/login}, per address and per account;</li>
+ *   <li>{@code whatsapp-send}: {@code POST /api/whatsapp/send} and agents' replies, per user.</li>
+ * </ul>
+ * The webhook (signature-checked, Meta's own retries) and everything outside {@code /api} (health)
+ * are exempt. The client's address is the one Tomcat's RemoteIpValve resolved from trusted proxies
+ * only; IPv6 clients count per /64. Limited responses carry the IETF draft's {@code RateLimit-Policy}
+ * and {@code RateLimit} headers; 429 adds {@code Retry-After}.
  */
 public final class RateLimitFilter implements Filter {
 
+    private static final Logger LOG = LogManager.getLogger(RateLimitFilter.class);
+    private static final Pattern REPLY = Pattern.compile("/api/conversations/[^/]+/messages");
+    private static final int LOGIN_BODY_LIMIT = 8 * 1024;
+    private static final int WARNED_LIMIT = 10_000;
+
+    private final RateLimiter limiter;
+    private final TokenService tokens;
+    private final ProblemWriter problems;
+    private final ObjectMapper json;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    public RateLimitFilter(RateLimiter limiter, TokenService tokens, ProblemWriter problems, ObjectMapper json) {
+        this.limiter = limiter;
+        this.tokens = tokens;
+        this.problems = problems;
+        this.json = json;
+    }
+
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
-        chain.doFilter(request, response);
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.startsWith("/api/") || path.equals("/api/whatsapp/webhook")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String ip = ClientAddress.normalize(request.getRemoteAddr());
+        warnOfUntrustedForwarding(request, ip);
+        String ipSubject = Subjects.ip(ip);
+        String user = userSubject(request);
+        List<Decision.Item> items = new ArrayList<>();
+        item(items, "api", user != null ? user : ipSubject);
+        boolean post = "POST".equals(request.getMethod());
+        if (post && path.equals("/api/auth/login")) {
+            CachedBody body = new CachedBody(request);
+            request = body;
+            item(items, "login", ipSubject);
+            String account = body.account(json);
+            if (account != null) {
+                item(items, "login", account);
+            }
+        } else if (post && (path.equals("/api/whatsapp/send") || REPLY.matcher(path).matches())) {
+            item(items, "whatsapp-send", user != null ? user : ipSubject);
+        }
+        Decision decision = limiter.decide(ip, ipSubject, items);
+        switch (decision.kind()) {
+            case DENIED -> problems.write(request, response, ProblemType.IP_DENIED, "Requests from this address are refused");
+            case BANNED -> refuse(request, response, decision, Problem.of(ProblemType.BANNED,
+                    "This address is banned for repeated limit violations", request.getRequestURI(),
+                    RequestContext.requestId(request)));
+            case LIMITED -> refuse(request, response, decision, Problem.of(ProblemType.QUOTA_EXCEEDED,
+                    "Too many requests: " + String.join(", ", decision.violated()), request.getRequestURI(),
+                    RequestContext.requestId(request)).withViolatedPolicies(decision.violated()));
+            case ALLOWED -> {
+                headers(response, decision);
+                chain.doFilter(request, response);
+            }
+            case SKIPPED -> chain.doFilter(request, response);
+        }
+    }
+
+    private void item(List<Decision.Item> items, String name, String subject) {
+        Policy policy = limiter.policy(name);
+        if (policy != null) {
+            items.add(new Decision.Item(policy, subject));
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Decision decision, Problem problem)
+            throws IOException {
+        headers(response, decision);
+        problems.write(response, problem.withRetryAfter(decision.retryAfterSeconds()));
+    }
+
+    private static void headers(HttpServletResponse response, Decision decision) {
+        if (!decision.items().isEmpty()) {
+            response.setHeader("RateLimit-Policy", decision.policyHeader());
+            response.setHeader("RateLimit", decision.limitHeader());
+        }
+    }
+
+    /** The user of a valid access token; anything else counts as its address. */
+    private String userSubject(HttpServletRequest request) {
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        try {
+            CurrentUser user = tokens.verifyAccess(header.substring(7).strip());
+            return Subjects.user(user.userId());
+        } catch (RuntimeException invalid) {
+            return null;
+        }
+    }
+
+    /** Tomcat consumes X-Forwarded-For from trusted proxies: one still here came from elsewhere. */
+    private void warnOfUntrustedForwarding(HttpServletRequest request, String ip) {
+        if (request.getHeader("X-Forwarded-For") != null && warned.size() < WARNED_LIMIT && warned.add(ip)) {
+            LOG.warn("X-Forwarded-For from {}, which is not a trusted proxy, ignored (warned once per address)", ip);
+        }
+    }
+
+    /** A login request whose (small) body is read once here and again by the application. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request) throws IOException {
+            super(request);
+            this.body = request.getInputStream().readNBytes(LOGIN_BODY_LIMIT + 1);
+        }
+
+        /** The account the body names; null when it names none (the application then refuses it). */
+        String account(ObjectMapper json) {
+            if (body.length > LOGIN_BODY_LIMIT) {
+                return null;
+            }
+            try {
+                JsonNode login = json.readTree(body);
+                String workspace = login.path("workspace").asText("");
+                String email = login.path("email").asText("");
+                return workspace.isEmpty() || email.isEmpty() ? null : Subjects.account(workspace, email);
+            } catch (IOException | RuntimeException notJson) {
+                return null;
+            }
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            // The rest of a body over the limit is still read from the request.
+            ServletInputStream rest = body.length > LOGIN_BODY_LIMIT ? super.getInputStream() : null;
+            return new ServletInputStream() {
+                @Override
+                public int read() throws IOException {
+                    int next = in.read();
+                    return next >= 0 || rest == null ? next : rest.read();
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0 && (rest == null || rest.isFinished());
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+        }
     }
 }

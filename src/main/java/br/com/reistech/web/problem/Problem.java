@@ -1,6 +1,7 @@
 package br.com.reistech.web.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.util.List;
 
@@ -9,10 +10,12 @@ import java.util.List;
  * {@code detail}: only the request id, which also appears in the error log.
  *
  * @param retryAfter seconds, for 429 and 503
+ * @param violatedPolicies the rate-limit policies a 429 {@code quota-exceeded} exceeded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(URI type, String title, int status, String detail, String instance,
-                      String requestId, List<Violation> violations, Long retryAfter) {
+                      String requestId, List<Violation> violations, Long retryAfter,
+                      @JsonProperty("violated-policies") List<String> violatedPolicies) {
 
     /** Media type of every error response. */
     public static final String MEDIA_TYPE = "application/problem+json";
@@ -23,14 +26,19 @@ public record Problem(URI type, String title, int status, String detail, String 
 
     public static Problem of(ProblemType type, String detail, String instance, String requestId) {
         return new Problem(type.uri(), type.title(), type.status(),
-                type.status() >= 500 ? null : detail, instance, requestId, null, null);
+                type.status() >= 500 ? null : detail, instance, requestId, null, null, null);
     }
 
     public Problem withViolations(List<Violation> list) {
-        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(list), retryAfter);
+        return new Problem(type, title, status, detail, instance, requestId, List.copyOf(list), retryAfter,
+                violatedPolicies);
     }
 
     public Problem withRetryAfter(long seconds) {
-        return new Problem(type, title, status, detail, instance, requestId, violations, seconds);
+        return new Problem(type, title, status, detail, instance, requestId, violations, seconds, violatedPolicies);
+    }
+
+    public Problem withViolatedPolicies(List<String> policies) {
+        return new Problem(type, title, status, detail, instance, requestId, violations, retryAfter, List.copyOf(policies));
     }
 }

@@ -24,6 +24,9 @@ public enum ProblemType {
     WHATSAPP_WINDOW_CLOSED("whatsapp-window-closed", 422, "Outside the 24-hour customer service window"),
     WHATSAPP_REJECTED("whatsapp-rejected", 422, "WhatsApp refused the message"),
     WHATSAPP_RATE_LIMITED("whatsapp-rate-limited", 429, "WhatsApp rate limit reached"),
+    QUOTA_EXCEEDED("quota-exceeded", 429, "Rate limit exceeded"),
+    BANNED("banned", 429, "Temporarily banned"),
+    IP_DENIED("ip-denied", 403, "Address denied"),
     SERVICE_UNAVAILABLE("service-unavailable", 503, "Service unavailable"),
     INTERNAL_ERROR("internal-error", 500, "Internal server error");
 
@@ -44,7 +47,7 @@ public enum ProblemType {
     private boolean generic() {
         return switch (this) {
             case MALFORMED_JSON, INVALID_BODY, VALIDATION_FAILED, INVALID_PARAMETER, IDEMPOTENCY_KEY_REUSED,
-                 WHATSAPP_WINDOW_CLOSED, WHATSAPP_REJECTED, WHATSAPP_RATE_LIMITED -> false;
+                 WHATSAPP_WINDOW_CLOSED, WHATSAPP_REJECTED, WHATSAPP_RATE_LIMITED, BANNED, IP_DENIED -> false;
             default -> true;
         };
     }

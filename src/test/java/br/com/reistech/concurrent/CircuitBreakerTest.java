@@ -1,4 +1,4 @@
-package br.com.reistech.cache;
+package br.com.reistech.concurrent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

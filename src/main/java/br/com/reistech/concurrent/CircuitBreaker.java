@@ -1,4 +1,4 @@
-package br.com.reistech.cache;
+package br.com.reistech.concurrent;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * PostgreSQL instead of each waiting for a timeout. After {@code openNanos} one call is let through
  * as a probe: success closes the breaker (and runs {@code onClose}), failure opens it again.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
-    enum State { CLOSED, OPEN, HALF_OPEN }
+    public enum State { CLOSED, OPEN, HALF_OPEN }
 
     private final int threshold;
     private final long openNanos;
@@ -21,7 +21,7 @@ final class CircuitBreaker {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile long openedAt;
 
-    CircuitBreaker(int threshold, long openNanos, LongSupplier nanoTime, Runnable onClose) {
+    public CircuitBreaker(int threshold, long openNanos, LongSupplier nanoTime, Runnable onClose) {
         this.threshold = threshold;
         this.openNanos = openNanos;
         this.nanoTime = nanoTime;
@@ -33,7 +33,7 @@ final class CircuitBreaker {
      * a probe that never reports back (its caller found nothing to ask Redis) is replaced after
      * another period.
      */
-    boolean allow() {
+    public boolean allow() {
         State current = state.get();
         if (current == State.CLOSED) {
             return true;
@@ -46,7 +46,7 @@ final class CircuitBreaker {
         return false;
     }
 
-    void success() {
+    public void success() {
         failures.set(0);
         State previous = state.getAndSet(State.CLOSED);
         if (previous != State.CLOSED) {
@@ -54,14 +54,14 @@ final class CircuitBreaker {
         }
     }
 
-    void failure() {
+    public void failure() {
         if (state.get() == State.HALF_OPEN || failures.incrementAndGet() >= threshold) {
             openedAt = nanoTime.getAsLong();
             state.set(State.OPEN);
         }
     }
 
-    State state() {
+    public State state() {
         return state.get();
     }
 }

@@ -1,0 +1,340 @@
+package br.com.reistech.ratelimit;
+
+import br.com.reistech.concurrent.CircuitBreaker;
+import br.com.reistech.concurrent.OwnedThreads;
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.config.AppConfig.RateLimitConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Decides whether a request may proceed, exactly and for the whole cluster: every policy that
+ * applies to the request, the client's ban and its violations are read and updated by one Lua
+ * script, in one Redis round trip, so concurrent requests on any nodes are never over-admitted.
+ * Windows are sliding logs (sorted sets), so a policy of q per w never admits q+1 in any w.
+ *
+ * <p>Policies, the deny list and the allow list live in Redis too (changed at run time by the
+ * administrators, over the configuration's values) and every node keeps a copy refreshed every
+ * {@value #REFRESH_SECONDS} s, so checking them costs nothing per request. When Redis does not
+ * answer, a circuit breaker sends decisions to this node's own limiter ({@link LocalLimiter})
+ * without waiting, and back once Redis answers.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = LogManager.getLogger(RateLimiter.class);
+    private static final int REFRESH_SECONDS = 2;
+    private static final String TAG = "rl:{rl}:";
+    static final String POLICIES = "rl:policies";
+    static final String DENY = "rl:deny";
+    static final String ALLOW = "rl:allow";
+    private static final long LEVEL_MEMORY_MILLIS = Duration.ofDays(7).toMillis();
+    private static final String DECIDE = """
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            local banned = redis.call('PTTL', KEYS[1])
+            if banned > 0 then
+              return {'banned', banned, redis.call('GET', KEYS[1]) or 'banned'}
+            end
+            local n = (#KEYS - 2) / 2
+            local counts, resets, limited, retry = {}, {}, {}, 0
+            for i = 1, n do
+              local w = KEYS[1 + 2 * i]
+              local limit, window = tonumber(ARGV[4 * i + 1]), tonumber(ARGV[4 * i + 2])
+              redis.call('ZREMRANGEBYSCORE', w, '-inf', now - window)
+              local count = redis.call('ZCARD', w)
+              local reset = window
+              if count > 0 then
+                reset = tonumber(redis.call('ZRANGE', w, 0, 0, 'WITHSCORES')[2]) + window - now
+              end
+              counts[i], resets[i] = count, reset
+              if count >= limit then
+                limited[#limited + 1] = i
+                if reset > retry then retry = reset end
+              end
+            end
+            local out = {}
+            if #limited == 0 then
+              for i = 1, n do
+                local w, window = KEYS[1 + 2 * i], tonumber(ARGV[4 * i + 2])
+                redis.call('ZADD', w, now, ARGV[1] .. ':' .. i)
+                redis.call('PEXPIRE', w, window)
+                out[#out + 1] = tonumber(ARGV[4 * i + 1]) - counts[i] - 1
+                out[#out + 1] = resets[i]
+              end
+              return {'ok', 0, '', unpack(out)}
+            end
+            local status, reason = 'limited', ''
+            for _, i in ipairs(limited) do
+              local violations = redis.call('INCR', KEYS[2 + 2 * i])
+              redis.call('PEXPIRE', KEYS[2 + 2 * i], tonumber(ARGV[2]))
+              local banAfter = tonumber(ARGV[4 * i + 3])
+              if status ~= 'banned' and banAfter > 0 and violations >= banAfter then
+                local level = redis.call('INCR', KEYS[2])
+                redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4 * n + 4]))
+                local durations = {}
+                for d in string.gmatch(ARGV[3], '[^,]+') do durations[#durations + 1] = tonumber(d) end
+                local length = durations[math.min(level, #durations)]
+                reason = ARGV[4 * i] .. ': ' .. violations .. ' violations, ban ' .. level
+                redis.call('SET', KEYS[1], reason, 'PX', length)
+                redis.call('DEL', KEYS[2 + 2 * i])
+                status, retry = 'banned', length
+              end
+            end
+            for i = 1, n do
+              out[#out + 1] = math.max(0, tonumber(ARGV[4 * i + 1]) - counts[i])
+              out[#out + 1] = resets[i]
+            end
+            return {status, retry, reason, unpack(out)}""";
+
+    /** The administrators' view of the lists and policies every node applies. */
+    record Snapshot(Map<String, Policy> policies, List<Cidr> deny, List<Cidr> allow) {
+    }
+
+    private final RedissonClient redis;
+    private final RateLimitConfig config;
+    private final long timeoutMillis;
+    private final CircuitBreaker breaker;
+    private final LocalLimiter local = new LocalLimiter();
+    private final OwnedThreads threads = new OwnedThreads("reistech-ratelimit");
+    private final ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1, threads);
+    private final String banDurations;
+    private volatile Snapshot snapshot;
+
+    @Inject
+    public RateLimiter(RedissonClient redis, AppConfig config) {
+        this.redis = redis;
+        this.config = config.rateLimit();
+        this.timeoutMillis = this.config.timeout().toMillis();
+        this.breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime,
+                () -> LOG.info("Redis answers again: rate limits are cluster-wide again"));
+        this.banDurations = this.config.banDurations().stream().map(d -> Long.toString(d.toMillis()))
+                .collect(Collectors.joining(","));
+        this.snapshot = merge(Map.of(), Map.of(), Map.of());
+    }
+
+    /** Loads the run-time lists and policies and keeps them fresh; called by the composition root. */
+    public void start() {
+        refresh();
+        refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis()), 1, 1, TimeUnit.MINUTES);
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.stop(10, List.of(refresher));
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public Policy policy(String name) {
+        return snapshot.policies().get(name);
+    }
+
+    /** "redis" (cluster-wide) or "local" (this node only, Redis unreachable). */
+    public String mode() {
+        return breaker.state() == CircuitBreaker.State.CLOSED ? "redis" : "local";
+    }
+
+    /**
+     * The decision for a request from {@code ip} (normalised by Tomcat and {@link Subjects#ip})
+     * subject to {@code items}: denied, skipped (allow list), banned, limited or allowed.
+     */
+    public Decision decide(String ip, String ipSubject, List<Decision.Item> items) {
+        Snapshot current = snapshot;
+        if (current.deny().stream().anyMatch(cidr -> cidr.contains(ip))) {
+            return Decision.skipped(Decision.Kind.DENIED);
+        }
+        if (!config.enabled() || items.isEmpty() || current.allow().stream().anyMatch(cidr -> cidr.contains(ip))) {
+            return Decision.skipped(Decision.Kind.SKIPPED);
+        }
+        if (breaker.allow()) {
+            try {
+                Decision decision = decideInRedis(ipSubject, items);
+                breaker.success();
+                return decision;
+            } catch (Exception failure) {
+                if (failure instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                breaker.failure();
+                LOG.debug("Rate limit decided on this node only: {}", failure.getMessage());
+            }
+        }
+        return local.decide(items, System.currentTimeMillis());
+    }
+
+    private Decision decideInRedis(String ipSubject, List<Decision.Item> items) throws Exception {
+        List<Object> keys = new ArrayList<>();
+        keys.add(TAG + "ban:" + ipSubject);
+        keys.add(TAG + "level:" + ipSubject);
+        List<Object> args = new ArrayList<>();
+        args.add(UUID.randomUUID().toString());
+        args.add(Long.toString(config.violationDecay().toMillis()));
+        args.add(banDurations);
+        for (Decision.Item item : items) {
+            keys.add(TAG + "w:" + item.policy().name() + ":" + item.subject());
+            keys.add(TAG + "v:" + item.policy().name() + ":" + item.subject());
+            args.add(item.policy().name());
+            args.add(Integer.toString(item.policy().limit()));
+            args.add(Long.toString(item.policy().window().toMillis()));
+            // Only a client's address is banned: banning an account or a user would let anyone lock others out.
+            args.add(Integer.toString(item.subject().equals(ipSubject) ? item.policy().banAfter() : 0));
+        }
+        args.add(Long.toString(LEVEL_MEMORY_MILLIS));
+        List<Object> reply = redis.getScript(StringCodec.INSTANCE)
+                .<List<Object>>evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE, RScript.ReturnType.MULTI,
+                        keys, args.toArray())
+                .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        String status = String.valueOf(reply.get(0));
+        long retry = number(reply.get(1));
+        String reason = reply.get(2) == null ? "" : reply.get(2).toString();
+        if ("banned".equals(status) && reply.size() == 3) {
+            return Decision.banned(items, retry, reason);
+        }
+        long[] remaining = new long[items.size()];
+        long[] reset = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            remaining[i] = number(reply.get(3 + 2 * i));
+            reset[i] = number(reply.get(4 + 2 * i));
+        }
+        return switch (status) {
+            case "ok" -> Decision.allowed(items, remaining, reset);
+            case "banned" -> new Decision(Decision.Kind.BANNED, items, remaining, reset, retry, reason);
+            default -> Decision.limited(items, remaining, reset, retry, reason);
+        };
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+    }
+
+    // ---- administration (RateLimitAdmin) ----
+
+    /** Forgets an address's windows, violations, ban and ban level, in Redis and on this node. */
+    void clear(String ipSubject) {
+        List<String> names = new ArrayList<>(List.of(TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject));
+        for (String policy : snapshot.policies().keySet()) {
+            names.add(TAG + "w:" + policy + ":" + ipSubject);
+            names.add(TAG + "v:" + policy + ":" + ipSubject);
+        }
+        redis.getKeys().delete(names.toArray(String[]::new));
+        local.clear(ipSubject);
+    }
+
+    void ban(String ipSubject, Duration length, String reason) {
+        redis.<String>getBucket(TAG + "ban:" + ipSubject, StringCodec.INSTANCE).set(reason, length);
+    }
+
+    boolean unban(String ipSubject) {
+        return redis.getKeys().delete(TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject) > 0;
+    }
+
+    /** Current bans: subject to reason and seconds left (a SCAN, for administrators only). */
+    Map<String, Map<String, Object>> bans() {
+        Map<String, Map<String, Object>> bans = new LinkedHashMap<>();
+        for (String name : redis.getKeys().getKeysByPattern(TAG + "ban:*", 500)) {
+            var bucket = redis.<String>getBucket(name, StringCodec.INSTANCE);
+            long ttl = bucket.remainTimeToLive();
+            String reason = bucket.get();
+            if (reason != null && ttl > 0) {
+                bans.put(name.substring(name.indexOf("ban:") + 4), Map.of("reason", reason, "secondsLeft", (ttl + 999) / 1000));
+            }
+        }
+        return bans;
+    }
+
+    void putList(String list, Cidr cidr, String reason) {
+        redis.<String, String>getMap(list, StringCodec.INSTANCE).fastPut(cidr.toString(), reason);
+        refresh();
+    }
+
+    boolean removeList(String list, Cidr cidr) {
+        boolean removed = redis.<String, String>getMap(list, StringCodec.INSTANCE).fastRemove(cidr.toString()) > 0;
+        refresh();
+        return removed;
+    }
+
+    void putPolicy(Policy policy) {
+        redis.<String, String>getMap(POLICIES, StringCodec.INSTANCE).fastPut(policy.name(), policy.text());
+        refresh();
+    }
+
+    /**
+     * Re-reads the run-time lists and policies; keeps the last ones when Redis does not answer.
+     * With the breaker open this is also its probe, so it closes without waiting for traffic.
+     */
+    void refresh() {
+        boolean probing = breaker.state() != CircuitBreaker.State.CLOSED;
+        if (probing && !breaker.allow()) {
+            return;
+        }
+        try {
+            Map<String, String> policies = redis.<String, String>getMap(POLICIES, StringCodec.INSTANCE).readAllMapAsync()
+                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            Map<String, String> deny = redis.<String, String>getMap(DENY, StringCodec.INSTANCE).readAllMap();
+            Map<String, String> allow = redis.<String, String>getMap(ALLOW, StringCodec.INSTANCE).readAllMap();
+            snapshot = merge(policies, deny, allow);
+            if (probing) {
+                breaker.success();
+            }
+        } catch (Exception redisDown) {
+            if (redisDown instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (probing) {
+                breaker.failure();
+            }
+            LOG.debug("Rate-limit lists not refreshed: {}", redisDown.getMessage());
+        }
+    }
+
+    private Snapshot merge(Map<String, String> policies, Map<String, String> deny, Map<String, String> allow) {
+        Map<String, Policy> merged = new LinkedHashMap<>();
+        config.policies().forEach((name, text) -> merged.put(name, Policy.parse(name, text)));
+        policies.forEach((name, text) -> {
+            if (merged.containsKey(name)) {
+                try {
+                    merged.put(name, Policy.parse(name, text));
+                } catch (IllegalArgumentException invalid) {
+                    LOG.warn("Run-time policy {} ignored: {}", name, invalid.getMessage());
+                }
+            }
+        });
+        return new Snapshot(Map.copyOf(merged), cidrs(config.deny(), deny), cidrs(config.allow(), allow));
+    }
+
+    private static List<Cidr> cidrs(List<String> configured, Map<String, String> runtime) {
+        List<Cidr> cidrs = new ArrayList<>();
+        configured.forEach(text -> cidrs.add(Cidr.parse(text)));
+        runtime.keySet().forEach(text -> {
+            try {
+                cidrs.add(Cidr.parse(text));
+            } catch (IllegalArgumentException invalid) {
+                LOG.warn("Listed network {} ignored: {}", text, invalid.getMessage());
+            }
+        });
+        return List.copyOf(cidrs);
+    }
+}

@@ -1,0 +1,276 @@
+package br.com.reistech.it;
+
+import static br.com.reistech.it.ApiClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Rate limits with the real policies, on two nodes (two deployments sharing PostgreSQL and a Redis
+ * prefix of their own). Clients are told apart by the X-Forwarded-For that Tomcat accepts from the
+ * trusted proxy 127.0.0.1; a client connecting from 127.0.0.2 is not a proxy.
+ */
+@ExtendWith(Environment.Extension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RateLimitIT {
+
+    private Environment env;
+    private String platformToken;
+
+    @BeforeAll
+    void deploy(Environment env) throws Exception {
+        this.env = env;
+        Map<String, String> strict = Map.of("REDIS_KEY_PREFIX", env.redisPrefix + "-rl",
+                "RATE_LIMIT_LOGIN", "5/900/3", "RATE_LIMIT_API", "100/60/0", "RATE_LIMIT_WHATSAPP_SEND", "30/60/0");
+        assertThat(env.tomcat.deploy("/rl-a", env.war, env.appConfig("rl-a", strict))).startsWith("OK");
+        assertThat(env.tomcat.deploy("/rl-b", env.war, env.appConfig("rl-b", strict))).startsWith("OK");
+        platformToken = login("/rl-a", "10.9.9.9", "demo", Environment.ADMIN_EMAIL, env.adminPassword).body().path("accessToken").asText();
+    }
+
+    @AfterAll
+    void undeploy() throws Exception {
+        env.tomcat.manager("undeploy?path=/rl-a");
+        env.tomcat.manager("undeploy?path=/rl-b");
+    }
+
+    @Test
+    void theSixthLoginFromOneAddressIs429AndRepeatedViolationsBanItOnEveryNode() throws Exception {
+        String ip = randomIp();
+        for (int i = 0; i < 5; i++) {
+            assertThat(login("/rl-a", ip, "demo", "ninguem" + i + "@x.example", "errada-123456").status()).isEqualTo(401);
+        }
+        Reply sixth = login("/rl-a", ip, "demo", "ninguem5@x.example", "errada-123456");
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.body().path("type").asText()).endsWith("/quota-exceeded");
+        assertThat(sixth.body().path("violated-policies").toString()).contains("login");
+        assertThat(Long.parseLong(sixth.header("Retry-After"))).isBetween(1L, 900L);
+        assertThat(sixth.header("RateLimit-Policy")).contains("\"login\";q=5;w=900").contains("\"api\";q=100;w=60");
+        assertThat(sixth.header("RateLimit")).contains("\"login\";r=0;");
+        // Violations 2 and 3 (banAfter 3): the address is banned, on the other node too.
+        login("/rl-a", ip, "demo", "ninguem6@x.example", "errada-123456");
+        Reply banned = login("/rl-a", ip, "demo", "ninguem7@x.example", "errada-123456");
+        assertThat(banned.status()).isEqualTo(429);
+        assertThat(banned.body().path("type").asText()).endsWith("/banned");
+        assertThat(Long.parseLong(banned.header("Retry-After"))).isBetween(800L, 900L);
+        Reply elsewhere = get("/rl-b/api/openapi.json", ip);
+        assertThat(elsewhere.status()).isEqualTo(429);
+        assertThat(elsewhere.body().path("type").asText()).endsWith("/banned");
+        assertThat(get("/rl-b/api/openapi.json", randomIp()).status()).isEqualTo(200);
+
+        // Cleared over REST, the address starts afresh on both nodes.
+        assertThat(call("POST", "/rl-a/api/admin/rate-limit/clear", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("ip", ip)).status()).isEqualTo(200);
+        assertThat(get("/rl-b/api/openapi.json", ip).status()).isEqualTo(200);
+        assertThat(login("/rl-b", ip, "demo", "ninguem8@x.example", "errada-123456").status()).isEqualTo(401);
+    }
+
+    @Test
+    void sixtyFourConcurrentClientsOnTwoNodesGetExactlyTheHundredThePolicyAllows() throws Exception {
+        String ip = randomIp();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < 256; i++) {
+                String node = i % 2 == 0 ? "/rl-a" : "/rl-b";
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return get(node + "/api/auth/me", ip).status();
+                }));
+            }
+            start.countDown();
+            int admitted = 0;
+            int limited = 0;
+            for (Future<Integer> call : calls) {
+                int status = call.get();
+                if (status == 429) {
+                    limited++;
+                } else {
+                    assertThat(status).isEqualTo(401);
+                    admitted++;
+                }
+            }
+            System.out.printf("256 requests from 64 clients over two nodes against 100/min: %d admitted, %d limited%n",
+                    admitted, limited);
+            assertThat(admitted).isEqualTo(100);
+            assertThat(limited).isEqualTo(156);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aForwardedForHeaderFromAnUntrustedPeerGivesNoFreshQuota() throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            statuses.add(rawLoginFrom127002("198.18." + i + ".1", "spoof" + i + "@x.example"));
+        }
+        assertThat(statuses.subList(0, 5)).containsOnly(401);
+        assertThat(statuses.get(5)).isEqualTo(429);
+    }
+
+    @Test
+    void anIpv4MappedAddressSharesItsIpv4QuotaAndAnIpv6Slash64IsOneClient() throws Exception {
+        String v4 = randomIp();
+        String[] v4Forms = {v4, "::ffff:" + v4};
+        String prefix = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7";
+        String[] v6Forms = {prefix + "::1", prefix + ":ffff:ffff:ffff:ffff"};
+        for (String[] forms : new String[][] {v4Forms, v6Forms}) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(login("/rl-a", forms[i % 2], "demo", "par" + i + "@x.example", "errada-123456").status())
+                        .isEqualTo(401);
+            }
+            assertThat(login("/rl-a", forms[1], "demo", "par5@x.example", "errada-123456").status()).isEqualTo(429);
+        }
+        // The next /64 is someone else.
+        assertThat(login("/rl-a", "2001:db8:ffff:8::1", "demo", "par6@x.example", "errada-123456").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theDenyListRefusesFirstAndTheAllowListSkipsLimitsOnEveryNode() throws Exception {
+        String denied = "198.51." + ThreadLocalRandom.current().nextInt(0, 255) + ".0/24";
+        String deniedIp = denied.replace(".0/24", ".7");
+        assertThat(call("POST", "/rl-a/api/admin/rate-limit/lists/deny", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("cidr", denied).put("reason", "teste")).status()).isEqualTo(200);
+        Reply refused = get("/rl-a/api/openapi.json", deniedIp);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().path("type").asText()).endsWith("/ip-denied");
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/rl-b/api/openapi.json", deniedIp).status() == 403);
+        assertThat(call("DELETE", "/rl-a/api/admin/rate-limit/lists/deny?cidr=" + denied, "10.9.9.9", platformToken, null)
+                .status()).isEqualTo(200);
+        assertThat(get("/rl-a/api/openapi.json", deniedIp).status()).isEqualTo(200);
+
+        String allowed = randomIp();
+        assertThat(call("POST", "/rl-a/api/admin/rate-limit/lists/allow", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("cidr", allowed)).status()).isEqualTo(200);
+        for (int i = 0; i < 7; i++) {
+            Reply attempt = login("/rl-a", allowed, "demo", "livre" + i + "@x.example", "errada-123456");
+            assertThat(attempt.status()).isEqualTo(401);
+            assertThat(attempt.header("RateLimit")).isNull();
+        }
+        assertThat(call("POST", "/rl-a/api/admin/rate-limit/lists/allow", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("cidr", "not-a-network")).status()).isEqualTo(400);
+    }
+
+    @Test
+    void bansAreListedAndTheJmxOperationClearsThem() throws Exception {
+        String ip = randomIp();
+        assertThat(call("POST", "/rl-a/api/admin/rate-limit/bans", "10.9.9.9", platformToken, JSON.createObjectNode()
+                .put("ip", ip).put("minutes", 30).put("reason", "teste manual")).status()).isEqualTo(201);
+        assertThat(get("/rl-b/api/openapi.json", ip).status()).isEqualTo(429);
+        JsonNode bans = call("GET", "/rl-a/api/admin/rate-limit/bans", "10.9.9.9", platformToken, null).body();
+        assertThat(bans.path("ip:" + ip).path("reason").asText()).contains("teste manual");
+        assertThat(env.tomcat.jmxInvoke("br.com.reistech:type=RateLimit,context=rl-b", "clear", ip)).startsWith("OK");
+        assertThat(get("/rl-a/api/openapi.json", ip).status()).isEqualTo(200);
+        assertThat(env.tomcat.jmx("br.com.reistech:type=RateLimit,context=rl-a", "Mode")).isEqualTo("redis");
+        try (var db = env.jdbc(); var query = db.prepareStatement(
+                "select count(*) from audit_event where action in ('rate-limit.banned', 'rate-limit.cleared') and target = ?")) {
+            query.setString(1, "ip:" + ip);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void policiesChangeAtRunTimeWithTheSameValidationAsTheConfiguration() throws Exception {
+        Reply invalid = call("PUT", "/rl-a/api/admin/rate-limit/policies/whatsapp-send", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("limit", 0).put("windowSeconds", 60));
+        assertThat(invalid.status()).isEqualTo(400);
+        Reply unknown = call("PUT", "/rl-a/api/admin/rate-limit/policies/other", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("limit", 10).put("windowSeconds", 60));
+        assertThat(unknown.status()).isEqualTo(400);
+        Reply changed = call("PUT", "/rl-a/api/admin/rate-limit/policies/whatsapp-send", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("limit", 20).put("windowSeconds", 60));
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.body().path("whatsapp-send").asText()).isEqualTo("20/60/0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "20/60/0".equals(
+                call("GET", "/rl-b/api/admin/rate-limit/policies", "10.9.9.9", platformToken, null).body().path("whatsapp-send").asText()));
+    }
+
+    // ---- helpers ----
+
+    private record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    private Reply login(String node, String ip, String workspace, String email, String password) throws Exception {
+        return call("POST", node + "/api/auth/login", ip, null, JSON.createObjectNode().put("workspace", workspace)
+                .put("email", email).put("password", password));
+    }
+
+    private Reply get(String path, String ip) throws Exception {
+        return call("GET", path, ip, null, null);
+    }
+
+    private Reply call(String method, String path, String ip, String token, JsonNode body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(env.tomcat.uri(path)).timeout(Duration.ofSeconds(30))
+                .header("X-Forwarded-For", ip);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        HttpResponse<String> response = env.tomcat.send(request.build());
+        JsonNode parsed = response.body().isEmpty() || !response.body().startsWith("{") ? JSON.missingNode()
+                : JSON.readTree(response.body());
+        return new Reply(response.statusCode(), parsed, response);
+    }
+
+    /** A login sent from 127.0.0.2 (not a trusted proxy) claiming to forward for {@code forwardedFor}. */
+    private int rawLoginFrom127002(String forwardedFor, String email) throws Exception {
+        byte[] body = JSON.createObjectNode().put("workspace", "demo").put("email", email).put("password", "errada-123456")
+                .toString().getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", env.tomcat.uri("/").getPort()), 5_000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /rl-a/api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-Forwarded-For: " + forwardedFor + "\r\nContent-Length: " + body.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            String statusLine = answer.toString(StandardCharsets.US_ASCII).split("\r\n", 2)[0];
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    private static String randomIp() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "100." + random.nextInt(64, 128) + "." + random.nextInt(0, 256) + "." + random.nextInt(1, 255);
+    }
+}
