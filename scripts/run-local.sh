@@ -81,7 +81,7 @@ umask 077
   entry LOG_DIR "$RUN_DIR/logs"
   entry UPLOAD_DIR "$RUN_DIR/uploads"
   # Tuning keys given in the environment pass through (e.g. CACHE_ENABLED=false for a benchmark).
-  for key in $(compgen -e | grep -E '^(CACHE_[A-Z_]+|MEDIA_MAX_BYTES)$' || true); do
+  for key in $(compgen -e | grep -E '^(CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|MEDIA_MAX_BYTES)$' || true); do
     entry "$key" "${!key}"
   done
   entry SEED_WORKSPACE demo
