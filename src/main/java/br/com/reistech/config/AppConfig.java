@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param media where uploaded and downloaded media files go, and how big one may be
  * @param cache TTLs and the Redis fallback of the cache
  * @param rateLimit the rate-limit policies, bans and IP lists
+ * @param cors browser origins allowed for every workspace
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
-        MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, SeedConfig seed, boolean diagnostics) {
+        MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, CorsConfig cors, SeedConfig seed,
+        boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -154,6 +156,15 @@ public record AppConfig(
      */
     public record RateLimitConfig(boolean enabled, java.util.Map<String, String> policies, List<Duration> banDurations,
                                   Duration violationDecay, List<String> deny, List<String> allow, Duration timeout) {
+    }
+
+    /**
+     * @param origins lower-cased origins allowed for every workspace ({@code CORS_ORIGINS}, comma-separated;
+     *        {@code *} for any, only without credentials); each workspace adds its own
+     * @param credentials whether browsers may send cookies or HTTP auth ({@code CORS_ALLOW_CREDENTIALS}, false)
+     * @param maxAge how long browsers may keep a preflight's answer ({@code CORS_MAX_AGE_SECONDS}, 600)
+     */
+    public record CorsConfig(java.util.Set<String> origins, boolean credentials, Duration maxAge) {
     }
 
     public record LogConfig(Path dir) {

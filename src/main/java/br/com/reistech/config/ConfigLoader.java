@@ -3,6 +3,7 @@ package br.com.reistech.config;
 import br.com.reistech.cache.CacheKind;
 import br.com.reistech.config.AppConfig.AuthConfig;
 import br.com.reistech.config.AppConfig.CacheConfig;
+import br.com.reistech.config.AppConfig.CorsConfig;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
 import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
@@ -57,7 +58,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), cors(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -208,6 +209,25 @@ public final class ConfigLoader {
         return new CacheConfig(bool("CACHE_ENABLED", true), ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
                 integer("CACHE_BREAKER_FAILURES", 5, 1, 1000), millis("CACHE_BREAKER_OPEN_MS", 5_000, 100, 600_000),
                 millis("CACHE_WARM_BUDGET_MS", 10_000, 0, 300_000), integer("CACHE_NEAR_MAX_ENTRIES", 50_000, 100, 10_000_000));
+    }
+
+    private CorsConfig cors() {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String part : text("CORS_ORIGINS", "").split(",")) {
+            String origin = part.strip().toLowerCase(Locale.ROOT);
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("https?://[a-z0-9.-]+(:[0-9]{1,5})?")) {
+                problem("CORS_ORIGINS", part.strip(), "must list origins such as https://loja.example.com (or *)");
+            }
+            origins.add(origin);
+        }
+        boolean credentials = bool("CORS_ALLOW_CREDENTIALS", false);
+        if (credentials && origins.contains("*")) {
+            problem("CORS_ALLOW_CREDENTIALS", "true", "cannot be combined with CORS_ORIGINS=*: list the origins");
+        }
+        return new CorsConfig(java.util.Set.copyOf(origins), credentials, seconds("CORS_MAX_AGE_SECONDS", 600, 0, 86_400));
     }
 
     private RateLimitConfig rateLimit() {

@@ -126,7 +126,10 @@ public final class CompositionRoot implements ServletContextListener {
             ProblemWriter problems = new ProblemWriter(json);
             RateLimiter limiter = bean(beans, RateLimiter.class);
             limiter.start();
-            registerFilters(context, new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json));
+            WorkspaceService workspaces = bean(beans, WorkspaceService.class);
+            registerFilters(context, new CorsFilter(config.cors().origins(), config.cors().credentials(),
+                            config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
+                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json));
             AgentPresence presence = bean(beans, AgentPresence.class);
             registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
@@ -173,11 +176,11 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, RateLimitFilter rateLimit) {
+    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
             new SecurityHeadersFilter(),
-            new CorsFilter(),
+            cors,
             rateLimit,
             new SanitizationFilter(),
             new AuditFilter(),

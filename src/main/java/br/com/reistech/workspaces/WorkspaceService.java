@@ -116,6 +116,16 @@ public class WorkspaceService {
         return transactions.read(() -> workspaces.activeIds(limit));
     }
 
+    /** Every active workspace's browser origins, lower-cased (the CORS filter's list). */
+    public java.util.Set<String> corsOrigins() {
+        java.util.Set<String> origins = new java.util.HashSet<>();
+        for (UUID id : activeIds(100_000)) {
+            find(id).ifPresent(workspace -> workspace.settings().corsOrigins()
+                    .forEach(origin -> origins.add(origin.toLowerCase(java.util.Locale.ROOT))));
+        }
+        return origins;
+    }
+
     public Optional<WorkspaceView> findActiveBySlug(String slug) {
         return transactions.read(() -> workspaces.findBySlug(slug).filter(Workspace::active).map(this::view));
     }

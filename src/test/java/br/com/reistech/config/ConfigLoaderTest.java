@@ -60,6 +60,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void limitsOriginsAndListsAreValidatedLikeEverythingElse() {
+        values.put("CORS_ORIGINS", "*,ftp://x");
+        values.put("CORS_ALLOW_CREDENTIALS", "true");
+        values.put("RATE_LIMIT_LOGIN", "5 per minute");
+        values.put("RATE_LIMIT_API", "0/60");
+        values.put("RATE_LIMIT_DENY", "10.0.0.0/8,not-a-network");
+        values.put("CACHE_TTL_CMS_TEXT", "0");
+
+        ConfigException failure = catchThrowableOfType(ConfigException.class, this::load);
+
+        assertThat(failure.problems()).containsExactlyInAnyOrder(
+                "CORS_ORIGINS='ftp://x' must list origins such as https://loja.example.com (or *)",
+                "CORS_ALLOW_CREDENTIALS='true' cannot be combined with CORS_ORIGINS=*: list the origins",
+                "RATE_LIMIT_LOGIN='5 per minute' must be limit/windowSeconds[/banAfter], e.g. 5/900/3",
+                "RATE_LIMIT_API='0/60' the limit must be 1 to 1000000 requests",
+                "RATE_LIMIT_DENY='not-a-network' must be an IP address or network such as 203.0.113.0/24 or 2001:db8::/32",
+                "CACHE_TTL_CMS_TEXT='0' must be an integer from 1 to 86400");
+    }
+
+    @Test
     void secretValuesNeverAppearInProblems() {
         values.put("SEED_WORKSPACE", "demo");
         values.put("SEED_ADMIN_EMAIL", "admin@example.com");
