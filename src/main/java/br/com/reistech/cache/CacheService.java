@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -78,8 +77,12 @@ public class CacheService {
     private final CircuitBreaker breaker;
     private final Map<String, Near> near = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Object>> inflight = new ConcurrentHashMap<>();
-    /** Bumped by every invalidation seen here: a load that overlapped one does not store its result. */
-    private final AtomicLong invalidations = new AtomicLong();
+    /**
+     * When each key was last invalidated here (kept a minute), and when the last bulk invalidation
+     * was: a load or read that overlapped an invalidation of its key does not store its result.
+     */
+    private final Map<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    private volatile long bulkInvalidatedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private final Set<String> missed = ConcurrentHashMap.newKeySet();
     private volatile boolean missedOverflow;
     private volatile RTopic topic;
@@ -117,7 +120,10 @@ public class CacheService {
                 if (!subscribed) {
                     subscribe();
                 }
+                replayMissed();
             }
+            long now = System.nanoTime();
+            invalidatedAt.values().removeIf(at -> now - at > TimeUnit.MINUTES.toNanos(1));
         } catch (RedisDown down) {
             dropNear();
         } catch (RuntimeException unexpected) {
@@ -190,7 +196,7 @@ public class CacheService {
             return load(counters, loader);
         }
         String name = name(kind, workspaceId, key);
-        long seen = invalidations.get();
+        long seen = System.nanoTime();
         // A probe (breaker half open) must reach Redis; near entries may be stale after an outage anyway.
         if (kind.near() && breaker.state() == CircuitBreaker.State.CLOSED && nearUsable()) {
             Near hit = near.get(name);
@@ -212,10 +218,12 @@ public class CacheService {
             T value = fromRedisOrLoad(kind, name, type, loader, counters, seen);
             mine.complete(value);
             return value;
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | Error failure) {
             mine.completeExceptionally(failure);
             throw failure;
         } finally {
+            // Whatever happened, nobody waiting on this load may be left waiting.
+            mine.completeExceptionally(new IllegalStateException("cache load for " + name + " ended without a value"));
             inflight.remove(name, mine);
         }
     }
@@ -255,7 +263,7 @@ public class CacheService {
         try {
             T value = load(counters, loader);
             // Loaded inside a caller's transaction, it may include writes that are not committed yet.
-            if (invalidations.get() == seen && !transactions.active()) {
+            if (!invalidatedSince(name, seen) && !transactions.active()) {
                 write(kind, name, value, counters);
                 keepNear(kind, name, value, seen);
             }
@@ -307,22 +315,20 @@ public class CacheService {
         }
         Duration ttl = value == null ? min(NEGATIVE_TTL, config.ttl(kind)) : jittered(config.ttl(kind));
         try {
-            redis.<String>getBucket(name, StringCodec.INSTANCE).setAsync(raw, ttl).whenComplete((done, failure) -> {
-                if (failure == null) {
-                    counters.sets.increment();
-                } else {
-                    counters.errors.increment();
-                    breaker.failure();
-                }
-            });
-        } catch (RuntimeException redisDown) {
+            // Stored before the lock is released: the callers waiting on it read Redis next.
+            redis.<String>getBucket(name, StringCodec.INSTANCE).setAsync(raw, ttl).toCompletableFuture()
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            counters.sets.increment();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (Exception redisDown) {
             counters.errors.increment();
             breaker.failure();
         }
     }
 
     private void keepNear(CacheKind kind, String name, Object value, long seen) {
-        if (!kind.near() || !nearUsable() || invalidations.get() != seen) {
+        if (!kind.near() || !nearUsable() || invalidatedSince(name, seen)) {
             return;
         }
         if (near.size() >= config.nearMaxEntries()) {
@@ -363,8 +369,17 @@ public class CacheService {
         transactions.afterCommit(() -> evict(scope));
     }
 
-    /** Removes the scope here, in Redis and on every other node; remembered for later when Redis is away. */
     private void evict(String scope) {
+        evict(scope, false);
+    }
+
+    /**
+     * Removes the scope here, in Redis and on every other node; remembered for the watch to replay
+     * when Redis is away. A key is removed once more a second later ({@code again}): a load on
+     * another node that read the old value before this commit, and had not yet heard of it, may
+     * have stored it back meanwhile.
+     */
+    private void evict(String scope, boolean again) {
         applyLocally(scope);
         String[] parts = scope.split("\\|", 3);
         Counters counters = parts[0].equals(ANY) ? metrics.global : metrics.of(CacheKind.valueOf(parts[0]));
@@ -384,6 +399,9 @@ public class CacheService {
             // Published before the write's response leaves, so other nodes drop their copies right away.
             topic().publishAsync(scope).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
             breaker.success();
+            if (!again && !parts[2].equals(ANY) && !watcher.isShutdown()) {
+                watcher.schedule(() -> evict(scope, true), 1, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             remember(scope);
@@ -408,30 +426,44 @@ public class CacheService {
         }
     }
 
-    /** Redis is back: what it missed is replayed (everything is dropped if too much was missed). */
+    /** Redis is back: near copies may be stale; what it missed is replayed by the watch, off request threads. */
     private void recovered() {
         LOG.info("Redis answers again: cache back in use");
         dropNear();
-        Set<String> replay = Set.copyOf(missed);
-        missed.removeAll(replay);
+    }
+
+    /** Replays invalidations Redis missed (everything is dropped if too many were missed); on the watch thread. */
+    private void replayMissed() {
         if (missedOverflow) {
             missedOverflow = false;
-            evict(ANY + "|" + ANY + "|" + ANY);
+            missed.clear();
+            evict(ANY + "|" + ANY + "|" + ANY, true);
             return;
         }
-        replay.forEach(this::evict);
+        for (String scope : Set.copyOf(missed)) {
+            missed.remove(scope);
+            evict(scope, true);
+        }
+    }
+
+    /** Whether {@code name} (or everything) was invalidated here since {@code started} (nanoTime). */
+    private boolean invalidatedSince(String name, long started) {
+        Long at = invalidatedAt.get(name);
+        return bulkInvalidatedAt - started >= 0 || (at != null && at - started >= 0);
     }
 
     private void applyLocally(String scope) {
-        invalidations.incrementAndGet();
         String[] parts = scope.split("\\|", 3);
         if (parts.length != 3) {
             return;
         }
         if (!parts[2].equals(ANY) && !parts[0].equals(ANY)) {
-            near.remove(name(CacheKind.valueOf(parts[0]), UUID.fromString(parts[1]), parts[2]));
+            String name = name(CacheKind.valueOf(parts[0]), UUID.fromString(parts[1]), parts[2]);
+            invalidatedAt.put(name, System.nanoTime());
+            near.remove(name);
             return;
         }
+        bulkInvalidatedAt = System.nanoTime();
         String kindPrefix = parts[0].equals(ANY) ? "reistech:" : "reistech:" + CacheKind.valueOf(parts[0]).segment() + ":";
         String workspace = parts[1].equals(ANY) ? null : ":workspace:" + parts[1] + ":";
         Predicate<String> matches = name -> name.startsWith(kindPrefix) && (workspace == null || name.contains(workspace));
@@ -439,7 +471,7 @@ public class CacheService {
     }
 
     private void dropNear() {
-        invalidations.incrementAndGet();
+        bulkInvalidatedAt = System.nanoTime();
         near.clear();
     }
 

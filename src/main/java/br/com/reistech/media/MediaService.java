@@ -55,10 +55,7 @@ public class MediaService {
         String type = MediaTypes.accepted(declaredType).orElseThrow(() -> new ApiException(
                 ProblemType.UNSUPPORTED_MEDIA_TYPE, "Media of type " + declaredType + " is not accepted; accepted: "
                 + MediaTypes.list()));
-        MediaStore.Stored stored = write(content);
-        if (!MediaTypes.matches(type, stored.head())) {
-            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The file's content is not " + type);
-        }
+        MediaStore.Stored stored = write(content, type);
         UUID id = UUID.randomUUID();
         String name = cleanFileName(fileName);
         return transactions.write(() -> {
@@ -69,9 +66,11 @@ public class MediaService {
         });
     }
 
-    private MediaStore.Stored write(InputStream content) {
+    private MediaStore.Stored write(InputStream content, String type) {
         try {
-            return store.store(content, maxBytes);
+            return store.store(content, maxBytes, head -> MediaTypes.matches(type, head));
+        } catch (MediaStore.Refused notOfItsType) {
+            throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The file's content is not " + type);
         } catch (MediaStore.TooLarge tooLarge) {
             throw new ApiException(ProblemType.PAYLOAD_TOO_LARGE, "Media files may be at most " + maxBytes + " bytes");
         } catch (IOException unreadable) {
@@ -124,7 +123,12 @@ public class MediaService {
 
     /** Stores a downloaded customer media; its type is what Meta said it is. */
     public void storeFetched(UUID id, String contentType, InputStream content) throws IOException, MediaStore.TooLarge {
-        MediaStore.Stored stored = store.store(content, maxBytes);
+        MediaStore.Stored stored;
+        try {
+            stored = store.store(content, maxBytes, head -> true);
+        } catch (MediaStore.Refused impossible) {
+            throw new IllegalStateException(impossible);
+        }
         String type = contentType == null ? "application/octet-stream"
                 : contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         transactions.write(() -> {

@@ -34,6 +34,13 @@ public final class MediaStore {
         }
     }
 
+    /** The content's first bytes were refused; nothing was kept. */
+    public static final class Refused extends Exception {
+        Refused() {
+            super("content refused");
+        }
+    }
+
     private final Path root;
     private final Path incoming;
 
@@ -50,8 +57,13 @@ public final class MediaStore {
         }
     }
 
-    /** Reads {@code in} to its end, keeping at most {@code maxBytes}; throws {@link TooLarge} beyond. */
-    public Stored store(InputStream in, long maxBytes) throws IOException, TooLarge {
+    /**
+     * Reads {@code in} to its end, keeping at most {@code maxBytes} ({@link TooLarge} beyond), and
+     * keeps the file only when {@code accept} takes its first {@link MediaTypes#HEAD} bytes
+     * ({@link Refused} otherwise): nothing refused ever reaches the store.
+     */
+    public Stored store(InputStream in, long maxBytes, java.util.function.Predicate<byte[]> accept)
+            throws IOException, TooLarge, Refused {
         Path temporary = Files.createTempFile(incoming, "upload", ".tmp");
         try {
             MessageDigest digest = sha256();
@@ -72,6 +84,9 @@ public final class MediaStore {
                     }
                     out.write(buffer, 0, read);
                 }
+            }
+            if (!accept.test(java.util.Arrays.copyOf(head, headLength))) {
+                throw new Refused();
             }
             String sha = HexFormat.of().formatHex(digest.digest());
             Path target = path(sha);

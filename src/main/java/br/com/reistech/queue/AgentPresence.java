@@ -22,6 +22,8 @@ import org.redisson.client.codec.StringCodec;
  * agent id to epoch millis for "seen" (connected to the live console, or calling the API) and one
  * for "acted" (calling the API). Writes for one agent are thinned to one per {@value #THIN_MILLIS}
  * ms per node. When Redis is unreachable nothing is known: readers get empty and release no one.
+ * After an outage (a failed write or read, or Redis restarted empty: its epoch key is gone) the
+ * times in Redis are not trusted before {@link #troubleAt()}: agents get their grace again from then.
  */
 @ApplicationScoped
 public class AgentPresence {
@@ -32,6 +34,7 @@ public class AgentPresence {
     private final RedissonClient redis;
     private final Clock clock;
     private final Map<String, Long> written = new ConcurrentHashMap<>();
+    private volatile long troubleMillis;
 
     @Inject
     public AgentPresence(RedissonClient redis, Clock clock) {
@@ -70,16 +73,31 @@ public class AgentPresence {
         written.put(thinning, now);
         try {
             RMap<String, String> map = map(kind, workspaceId);
-            map.fastPutAsync(agentId.toString(), Long.toString(now));
+            map.fastPutAsync(agentId.toString(), Long.toString(now)).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    troubleMillis = clock.millis();
+                    written.remove(thinning);
+                }
+            });
             map.expireAsync(Duration.ofDays(1));
         } catch (RuntimeException redisDown) {
+            troubleMillis = now;
             written.remove(thinning);
             LOG.debug("Presence of agent {} not recorded: {}", agentId, redisDown.getMessage());
         }
     }
 
+    /** Since when presence may be incomplete (an outage, or Redis restarted empty); epoch 0 when never. */
+    public Instant troubleAt() {
+        return Instant.ofEpochMilli(troubleMillis);
+    }
+
     private Optional<Map<UUID, Instant>> read(String kind, UUID workspaceId) {
         try {
+            var epoch = redis.<String>getBucket("presence:epoch", StringCodec.INSTANCE);
+            if (epoch.setIfAbsentAsync(Long.toString(clock.millis())).toCompletableFuture().get(5, TimeUnit.SECONDS)) {
+                troubleMillis = clock.millis(); // first use, or Redis lost its data: nobody's times are known
+            }
             Map<String, String> raw = map(kind, workspaceId).readAllMapAsync().get(5, TimeUnit.SECONDS);
             Map<UUID, Instant> times = new HashMap<>();
             raw.forEach((agent, millis) -> times.put(UUID.fromString(agent), Instant.ofEpochMilli(Long.parseLong(millis))));
@@ -88,6 +106,7 @@ public class AgentPresence {
             if (unavailable instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            troubleMillis = clock.millis();
             LOG.debug("Presence of workspace {} unknown: {}", workspaceId, unavailable.getMessage());
             return Optional.empty();
         }

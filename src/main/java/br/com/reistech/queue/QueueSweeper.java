@@ -143,7 +143,8 @@ public class QueueSweeper {
     private void releaseAbsent(List<Holding> holdings, WorkspaceSettings.Queue settings, Map<UUID, Instant> seen,
                                Map<UUID, Instant> acted, Instant now) {
         for (Holding holding : holdings) {
-            String reason = absence(holding.agentId(), holding.assignedAt(), settings, seen, acted, now);
+            Instant since = later(holding.assignedAt(), presence.troubleAt());
+            String reason = absence(holding.agentId(), since, settings, seen, acted, now);
             if (reason != null && queue.releaseAbsent(holding.workspaceId(), holding.conversationId(),
                     holding.agentId(), reason)) {
                 LOG.info("Conversation {} returned to the queue: agent {} is {}", holding.conversationId(),
@@ -166,8 +167,12 @@ public class QueueSweeper {
     }
 
     private static Duration silentFor(Instant lastSign, Instant since, Instant now) {
-        Instant latest = since == null ? lastSign : lastSign == null ? since : lastSign.isAfter(since) ? lastSign : since;
+        Instant latest = later(lastSign, since);
         return latest == null ? Duration.ofDays(365) : Duration.between(latest, now);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
     }
 
     private void assignRoundRobin(UUID workspaceId, WorkspaceSettings.Queue settings, Map<UUID, Instant> seen,

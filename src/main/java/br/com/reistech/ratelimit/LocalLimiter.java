@@ -65,10 +65,21 @@ final class LocalLimiter {
         }
     }
 
-    /** Drops empty windows; called now and then. */
-    synchronized void sweep(long now) {
-        windows.values().removeIf(window -> window.isEmpty());
-        windows.entrySet().removeIf(e -> e.getValue().peekLast() != null && e.getValue().peekLast() < now - 86_400_000L);
+    /** Drops what has left every window (and the windows left empty); called now and then. */
+    synchronized void sweep(long now, java.util.function.ToLongFunction<String> windowMillisOfPolicy) {
+        windows.entrySet().removeIf(entry -> {
+            long window = windowMillisOfPolicy.applyAsLong(entry.getKey().substring(0, entry.getKey().indexOf('|')));
+            Deque<Long> times = entry.getValue();
+            while (!times.isEmpty() && times.peekFirst() <= now - window) {
+                times.pollFirst();
+            }
+            return times.isEmpty();
+        });
+    }
+
+    /** Redis decides again: what this node counted alone is forgotten. */
+    synchronized void clearAll() {
+        windows.clear();
     }
 
     synchronized void clear(String subject) {

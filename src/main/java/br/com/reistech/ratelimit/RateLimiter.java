@@ -121,8 +121,10 @@ public class RateLimiter {
         this.redis = redis;
         this.config = config.rateLimit();
         this.timeoutMillis = this.config.timeout().toMillis();
-        this.breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime,
-                () -> LOG.info("Redis answers again: rate limits are cluster-wide again"));
+        this.breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime, () -> {
+            LOG.info("Redis answers again: rate limits are cluster-wide again");
+            local.clearAll();
+        });
         this.banDurations = this.config.banDurations().stream().map(d -> Long.toString(d.toMillis()))
                 .collect(Collectors.joining(","));
         this.snapshot = merge(Map.of(), Map.of(), Map.of());
@@ -132,7 +134,10 @@ public class RateLimiter {
     public void start() {
         refresh();
         refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis()), 1, 1, TimeUnit.MINUTES);
+        refresher.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis(), name -> {
+            Policy policy = snapshot.policies().get(name);
+            return policy == null ? 0 : policy.window().toMillis();
+        }), 1, 1, TimeUnit.MINUTES);
     }
 
     @PreDestroy

@@ -100,8 +100,10 @@ class MediaIT {
         String agent = store.token("envia@midia.example");
         assertThat(store.api.call("POST", "/api/queue/" + conversation + "/take", agent, null).status()).isEqualTo(200);
 
+        long filesBefore = storedFiles(env);
         Reply html = upload(env, agent, "foto.png", "image/png", "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8));
         assertThat(html.status()).isEqualTo(415);
+        assertThat(storedFiles(env)).as("a refused upload leaves no file").isEqualTo(filesBefore);
         assertThat(html.text("type")).endsWith("/unsupported-media-type");
         assertThat(upload(env, agent, "virus.exe", "application/x-msdownload", bytes('M', 'Z', 0x90, 0)).status()).isEqualTo(415);
         byte[] large = new byte[Environment.MEDIA_MAX_BYTES + 100_000];
@@ -173,6 +175,13 @@ class MediaIT {
             request.header("Authorization", "Bearer " + token);
         }
         return java.net.http.HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static long storedFiles(Environment env) throws Exception {
+        java.nio.file.Path dir = env.workDir.resolve("uploads");
+        try (var files = java.nio.file.Files.walk(dir)) {
+            return files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.toString().contains(".incoming")).count();
+        }
     }
 
     private static JsonNode tree(String json) {

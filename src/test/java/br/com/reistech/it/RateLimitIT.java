@@ -124,6 +124,23 @@ class RateLimitIT {
     }
 
     @Test
+    void aTrailingSlashOrAPaddedBodyDoesNotDodgeTheLoginLimits() throws Exception {
+        String ip = randomIp();
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("POST", "/rl-a/api/auth/login/", ip, null, JSON.createObjectNode().put("workspace", "demo")
+                    .put("email", "barra" + i + "@x.example").put("password", "errada-123456")).status()).isEqualTo(401);
+        }
+        assertThat(login("/rl-a", ip, "demo", "barra5@x.example", "errada-123456").status()).isEqualTo(429);
+
+        String padded = "{\"workspace\":\"demo\",\"email\":\"alvo@x.example\",\"password\":\"x\"" + " ".repeat(9000) + "}";
+        HttpResponse<String> refused = env.tomcat.send(HttpRequest.newBuilder(env.tomcat.uri("/rl-a/api/auth/login"))
+                .header("Content-Type", "application/json").header("X-Forwarded-For", randomIp())
+                .POST(HttpRequest.BodyPublishers.ofString(padded)).build());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("/problems/payload-too-large");
+    }
+
+    @Test
     void aForwardedForHeaderFromAnUntrustedPeerGivesNoFreshQuota() throws Exception {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

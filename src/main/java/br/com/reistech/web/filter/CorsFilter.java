@@ -39,7 +39,7 @@ public final class CorsFilter implements Filter {
     private final Supplier<Set<String>> workspaceOrigins;
     private final ProblemWriter problems;
     private volatile Set<String> workspaces = Set.of();
-    private volatile long loadedAt = Long.MIN_VALUE / 2;
+    private final java.util.concurrent.atomic.AtomicLong loadedAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
 
     /**
      * @param global lower-cased origins allowed for every workspace ({@code *} only without credentials)
@@ -113,13 +113,14 @@ public final class CorsFilter implements Filter {
             return true;
         }
         long now = System.nanoTime();
-        if (now - loadedAt > REFRESH_SECONDS * 1_000_000_000L) {
+        long last = loadedAt.get();
+        // One request reloads (others keep the origins known so far): an unknown Origin costs no stampede.
+        if (now - last > REFRESH_SECONDS * 1_000_000_000L && loadedAt.compareAndSet(last, now)) {
             try {
                 workspaces = workspaceOrigins.get();
             } catch (RuntimeException databaseDown) {
                 // keep the origins known so far
             }
-            loadedAt = now;
         }
         return workspaces.contains(normalized);
     }

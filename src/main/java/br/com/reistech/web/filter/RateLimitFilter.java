@@ -74,7 +74,7 @@ public final class RateLimitFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = path(request);
         if (!path.startsWith("/api/") || path.equals("/api/whatsapp/webhook")) {
             chain.doFilter(request, response);
             return;
@@ -88,6 +88,11 @@ public final class RateLimitFilter implements Filter {
         boolean post = "POST".equals(request.getMethod());
         if (post && path.equals("/api/auth/login")) {
             CachedBody body = new CachedBody(request);
+            if (body.tooLarge()) {
+                // A padded body would dodge the per-account limit; no real login is this big.
+                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, "A login body is at most 8 KiB");
+                return;
+            }
             request = body;
             item(items, "login", ipSubject);
             String account = body.account(json);
@@ -112,6 +117,18 @@ public final class RateLimitFilter implements Filter {
             }
             case SKIPPED -> chain.doFilter(request, response);
         }
+    }
+
+    /**
+     * The path as Tomcat resolved it (decoded, normalised, without {@code ;parameters}) and without
+     * trailing slashes, which JAX-RS ignores: {@code /api/auth/login/} is the login too.
+     */
+    private static String path(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        while (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return path;
     }
 
     private void item(List<Decision.Item> items, String name, String subject) {
@@ -164,11 +181,12 @@ public final class RateLimitFilter implements Filter {
             this.body = request.getInputStream().readNBytes(LOGIN_BODY_LIMIT + 1);
         }
 
+        boolean tooLarge() {
+            return body.length > LOGIN_BODY_LIMIT;
+        }
+
         /** The account the body names; null when it names none (the application then refuses it). */
         String account(ObjectMapper json) {
-            if (body.length > LOGIN_BODY_LIMIT) {
-                return null;
-            }
             try {
                 JsonNode login = json.readTree(body);
                 String workspace = login.path("workspace").asText("");
