@@ -129,7 +129,7 @@ public final class CompositionRoot implements ServletContextListener {
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
             registerFilters(context, new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
-                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json));
+                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), problems);
             AgentPresence presence = bean(beans, AgentPresence.class);
             registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
@@ -176,13 +176,14 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit) {
+    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit,
+                                        ProblemWriter problems) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
             new SecurityHeadersFilter(),
             cors,
             rateLimit,
-            new SanitizationFilter(),
+            new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems),
             new AuditFilter(),
         };
         for (Filter filter : chain) {

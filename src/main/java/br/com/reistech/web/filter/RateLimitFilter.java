@@ -15,19 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -87,7 +80,7 @@ public final class RateLimitFilter implements Filter {
         item(items, "api", user != null ? user : ipSubject);
         boolean post = "POST".equals(request.getMethod());
         if (post && path.equals("/api/auth/login")) {
-            CachedBody body = new CachedBody(request);
+            BufferedBodyRequest body = new BufferedBodyRequest(request, LOGIN_BODY_LIMIT);
             if (body.tooLarge()) {
                 // A padded body would dodge the per-account limit; no real login is this big.
                 problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, "A login body is at most 8 KiB");
@@ -95,7 +88,7 @@ public final class RateLimitFilter implements Filter {
             }
             request = body;
             item(items, "login", ipSubject);
-            String account = body.account(json);
+            String account = account(body.body());
             if (account != null) {
                 item(items, "login", account);
             }
@@ -151,6 +144,18 @@ public final class RateLimitFilter implements Filter {
         }
     }
 
+    /** The account a login body names; null when it names none (the application then refuses it). */
+    private String account(byte[] body) {
+        try {
+            JsonNode login = json.readTree(body);
+            String workspace = login.path("workspace").asText("");
+            String email = login.path("email").asText("");
+            return workspace.isEmpty() || email.isEmpty() ? null : Subjects.account(workspace, email);
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+    }
+
     /** The user of a valid access token; anything else counts as its address. */
     private String userSubject(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
@@ -169,68 +174,6 @@ public final class RateLimitFilter implements Filter {
     private void warnOfUntrustedForwarding(HttpServletRequest request, String ip) {
         if (request.getHeader("X-Forwarded-For") != null && warned.size() < WARNED_LIMIT && warned.add(ip)) {
             LOG.warn("X-Forwarded-For from {}, which is not a trusted proxy, ignored (warned once per address)", ip);
-        }
-    }
-
-    /** A login request whose (small) body is read once here and again by the application. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request) throws IOException {
-            super(request);
-            this.body = request.getInputStream().readNBytes(LOGIN_BODY_LIMIT + 1);
-        }
-
-        boolean tooLarge() {
-            return body.length > LOGIN_BODY_LIMIT;
-        }
-
-        /** The account the body names; null when it names none (the application then refuses it). */
-        String account(ObjectMapper json) {
-            try {
-                JsonNode login = json.readTree(body);
-                String workspace = login.path("workspace").asText("");
-                String email = login.path("email").asText("");
-                return workspace.isEmpty() || email.isEmpty() ? null : Subjects.account(workspace, email);
-            } catch (IOException | RuntimeException notJson) {
-                return null;
-            }
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            // The rest of a body over the limit is still read from the request.
-            ServletInputStream rest = body.length > LOGIN_BODY_LIMIT ? super.getInputStream() : null;
-            return new ServletInputStream() {
-                @Override
-                public int read() throws IOException {
-                    int next = in.read();
-                    return next >= 0 || rest == null ? next : rest.read();
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0 && (rest == null || rest.isFinished());
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() throws IOException {
-            String encoding = getCharacterEncoding();
-            return new BufferedReader(new InputStreamReader(getInputStream(),
-                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
         }
     }
 }
