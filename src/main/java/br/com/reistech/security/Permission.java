@@ -36,6 +36,8 @@ public enum Permission {
     CONTENT_WRITE(PLATFORM_ADMIN, ADMIN),
     /** Cache, rate-limit and audit administration of one's workspace. */
     OPERATIONS(PLATFORM_ADMIN, ADMIN),
+    /** Verify the audit trail's hash chain: it spans every workspace of the installation. */
+    AUDIT_VERIFY(PLATFORM_ADMIN),
     /** Rate limits, bans and IP lists: they hold for every workspace of the installation. */
     RATE_LIMITS(PLATFORM_ADMIN),
     /** One's own session and password. */

@@ -1,5 +1,6 @@
 package br.com.reistech.web;
 
+import br.com.reistech.audit.AuditResource;
 import br.com.reistech.cache.CacheResource;
 import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
@@ -34,7 +35,7 @@ public final class ApiApplication extends ResourceConfig {
             WorkspaceResource.class, UserResource.class, CmsResource.class, CatalogResource.class,
             WhatsAppAccountResource.class, WebhookResource.class, SendResource.class, DevWhatsAppResource.class,
             QueueResource.class, ConversationResource.class, MediaResource.class, CacheResource.class,
-            RateLimitResource.class);
+            RateLimitResource.class, AuditResource.class);
 
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);

@@ -1,5 +1,8 @@
 package br.com.reistech.web;
 
+import br.com.reistech.audit.AuditChain;
+import br.com.reistech.audit.AuditMXBean;
+import br.com.reistech.audit.AuditResource;
 import br.com.reistech.bot.BotWorkers;
 import br.com.reistech.cache.CacheAdmin;
 import br.com.reistech.cache.CacheMXBean;
@@ -146,6 +149,8 @@ public final class CompositionRoot implements ServletContextListener {
             mbeans.register("Realtime", RealtimeMXBean.class, events::clients);
             mbeans.register("Cache", CacheMXBean.class, bean(beans, CacheAdmin.class));
             mbeans.register("RateLimit", RateLimitMXBean.class, bean(beans, RateLimitAdmin.class));
+            mbeans.register("Audit", AuditMXBean.class, bean(beans, AuditResource.class));
+            bean(beans, AuditChain.class).start();
             bean(beans, CacheWarmer.class).warm(config.cache().warmBudget());
             health.markStarted();
             RedisClients.releaseThreadState();

@@ -156,7 +156,8 @@ public final class TomcatServer implements AutoCloseable {
         String credentials = Base64.getEncoder().encodeToString(("it:" + managerPassword).getBytes(StandardCharsets.UTF_8));
         return send(HttpRequest.newBuilder(uri("/manager/jmxproxy/?invoke="
                         + java.net.URLEncoder.encode(objectName, StandardCharsets.UTF_8) + "&op=" + operation
-                        + "&ps=" + java.net.URLEncoder.encode(String.join(",", parameters), StandardCharsets.UTF_8)))
+                        + (parameters.length == 0 ? ""
+                        : "&ps=" + java.net.URLEncoder.encode(String.join(",", parameters), StandardCharsets.UTF_8))))
                 .header("Authorization", "Basic " + credentials).GET().build()).body();
     }
 

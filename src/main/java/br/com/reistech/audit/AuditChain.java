@@ -1,0 +1,177 @@
+package br.com.reistech.audit;
+
+import br.com.reistech.concurrent.OwnedThreads;
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.persistence.Transactions;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Seals the audit trail into a hash chain and verifies it. Every second one node (a PostgreSQL
+ * advisory lock) takes the rows not sealed yet, in id order, and gives each the next chain position
+ * ({@code seal_seq}), the previous sealed row's HMAC and its own HMAC-SHA256 over both. The key is
+ * derived from {@code WHATSAPP_SECRETS_KEY} (domain-separated), so it is never in the database.
+ * {@link #verify()} recomputes the chain and reports the first row where it breaks: an edited row
+ * fails its own HMAC, a deleted one breaks its successor's link.
+ */
+@ApplicationScoped
+public class AuditChain {
+
+    private static final Logger LOG = LogManager.getLogger(AuditChain.class);
+    private static final long LOCK = 0x5E1A_A0D1L;
+    private static final String GENESIS = "0".repeat(64);
+    private static final String CONTENT = """
+            id, (extract(epoch from occurred_at) * 1000000)::bigint, workspace_id::text, actor_id::text, action, outcome,
+            target, client_ip, request_id, details::text""";
+
+    private final Transactions transactions;
+    private final ObjectMapper json;
+    private final byte[] key;
+    private final OwnedThreads threads = new OwnedThreads("reistech-audit");
+    private final ScheduledThreadPoolExecutor sealer = new ScheduledThreadPoolExecutor(1, threads);
+
+    @Inject
+    public AuditChain(Transactions transactions, ObjectMapper json, AppConfig config) {
+        this.transactions = transactions;
+        this.json = json;
+        this.key = hmac(config.whatsapp().secretsKey(), "reistech audit chain v1".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts sealing; called once by the composition root. */
+    public void start() {
+        sealer.scheduleWithFixedDelay(this::sealQuietly, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.stop(10, List.of(sealer));
+    }
+
+    private void sealQuietly() {
+        try {
+            seal();
+        } catch (RuntimeException failure) {
+            LOG.warn("Audit sealing failed; the next round retries", failure);
+        }
+    }
+
+    /** Seals what is unsealed (up to 1000 rows); returns how many. */
+    @SuppressWarnings("unchecked")
+    int seal() {
+        return transactions.write(() -> {
+            var em = transactions.entityManager();
+            if (!(Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)").setParameter(1, LOCK)
+                    .getSingleResult()) {
+                return 0;
+            }
+            List<Tuple> head = em.createNativeQuery(
+                    "select seal_seq, hmac from audit_event where seal_seq is not null order by seal_seq desc limit 1",
+                    Tuple.class).getResultList();
+            long seq = head.isEmpty() ? 0 : ((Number) head.get(0).get(0)).longValue();
+            String previous = head.isEmpty() ? GENESIS : head.get(0).get(1, String.class);
+            List<Tuple> rows = em.createNativeQuery("select " + CONTENT
+                    + " from audit_event where hmac is null order by id limit 1000 for update", Tuple.class).getResultList();
+            for (Tuple row : rows) {
+                seq++;
+                String hmac = mac(previous, row);
+                em.createNativeQuery("update audit_event set seal_seq = ?2, prev_hmac = ?3, hmac = ?4 where id = ?1")
+                        .setParameter(1, ((Number) row.get(0)).longValue()).setParameter(2, seq)
+                        .setParameter(3, previous).setParameter(4, hmac).executeUpdate();
+                previous = hmac;
+            }
+            return rows.size();
+        });
+    }
+
+    /** Recomputes the whole chain: rows checked, rows not sealed yet, and the first broken row if any. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> verify() {
+        return transactions.read(() -> {
+            var em = transactions.entityManager();
+            String previous = GENESIS;
+            long expectedSeq = 1;
+            long checked = 0;
+            Long broken = null;
+            String reason = null;
+            long after = 0;
+            while (broken == null) {
+                List<Tuple> page = em.createNativeQuery("select " + CONTENT + ", seal_seq, prev_hmac, hmac from audit_event"
+                        + " where seal_seq > ?1 order by seal_seq limit 5000", Tuple.class)
+                        .setParameter(1, after).getResultList();
+                if (page.isEmpty()) {
+                    break;
+                }
+                for (Tuple row : page) {
+                    long id = ((Number) row.get(0)).longValue();
+                    long seq = ((Number) row.get(10)).longValue();
+                    if (seq != expectedSeq || !previous.equals(row.get(11, String.class))) {
+                        broken = id;
+                        reason = "the row before it in the chain was deleted or altered";
+                        break;
+                    }
+                    if (!mac(previous, row).equals(row.get(12, String.class))) {
+                        broken = id;
+                        reason = "its content does not match its seal";
+                        break;
+                    }
+                    previous = row.get(12, String.class);
+                    expectedSeq++;
+                    checked++;
+                    after = seq;
+                }
+            }
+            long unsealed = ((Number) em.createNativeQuery("select count(*) from audit_event where hmac is null")
+                    .getSingleResult()).longValue();
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("intact", broken == null);
+            report.put("checked", checked);
+            report.put("unsealed", unsealed);
+            report.put("firstBrokenId", broken);
+            report.put("reason", reason);
+            return report;
+        });
+    }
+
+    private String mac(String previous, Tuple row) {
+        List<Object> content = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            content.add(row.get(i) == null ? null : row.get(i).toString());
+        }
+        try {
+            byte[] canonical = json.writeValueAsBytes(content);
+            byte[] input = Arrays.copyOf(previous.getBytes(StandardCharsets.US_ASCII), 64 + canonical.length);
+            System.arraycopy(canonical, 0, input, 64, canonical.length);
+            return HexFormat.of().formatHex(hmac(key, input));
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, byte[] input) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(input);
+        } catch (GeneralSecurityException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
