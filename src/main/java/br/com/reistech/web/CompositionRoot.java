@@ -130,7 +130,9 @@ public final class CompositionRoot implements ServletContextListener {
             RateLimiter limiter = bean(beans, RateLimiter.class);
             limiter.start();
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
-            registerFilters(context, new CorsFilter(config.cors().origins(), config.cors().credentials(),
+            registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
+                            config.headers().hstsMaxAge().toSeconds()),
+                    new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
                     new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), problems);
             AgentPresence presence = bean(beans, AgentPresence.class);
@@ -181,11 +183,11 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit,
-                                        ProblemWriter problems) {
+    private static void registerFilters(ServletContext context, SecurityHeadersFilter headers, CorsFilter cors,
+                                        RateLimitFilter rateLimit, ProblemWriter problems) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
-            new SecurityHeadersFilter(),
+            headers,
             cors,
             rateLimit,
             new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems),

@@ -70,6 +70,10 @@ class RateLimitIT {
         assertThat(Long.parseLong(sixth.header("Retry-After"))).isBetween(1L, 900L);
         assertThat(sixth.header("RateLimit-Policy")).contains("\"login\";q=5;w=900").contains("\"api\";q=100;w=60");
         assertThat(sixth.header("RateLimit")).contains("\"login\";r=0;");
+        // A refusal from the filter chain carries the security headers too.
+        assertThat(sixth.header("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
+        assertThat(sixth.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(sixth.header("Cache-Control")).isEqualTo("no-store");
         // Violations 2 and 3 (banAfter 3): the address is banned, on the other node too.
         login("/rl-a", ip, "demo", "ninguem6@x.example", "errada-123456");
         Reply banned = login("/rl-a", ip, "demo", "ninguem7@x.example", "errada-123456");

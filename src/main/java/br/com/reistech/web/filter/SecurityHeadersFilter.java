@@ -18,17 +18,18 @@ import java.util.Map;
  * ({@code max-age} one year, subdomains) is added only when the request arrived over HTTPS, which
  * behind Nginx requires RemoteIpValve's {@code X-Forwarded-Proto} handling.
  * The header values are computed once, at construction; {@code doFilter} only copies them.
- * Per-installation configuration of these values arrives with the security filters issue (#8).
+ * The CSP and HSTS's max-age are configurable ({@code SECURITY_CSP}, {@code SECURITY_HSTS_MAX_AGE_SECONDS}).
  */
 public final class SecurityHeadersFilter implements Filter {
 
-    private static final String HSTS = "max-age=31536000; includeSubDomains";
-
     private final Map<String, String> headers;
+    private final String hsts;
 
-    public SecurityHeadersFilter() {
+    /** @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers */
+    public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds) {
+        this.hsts = "max-age=" + hstsMaxAgeSeconds + "; includeSubDomains";
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        values.put("Content-Security-Policy", contentSecurityPolicy);
         values.put("X-Content-Type-Options", "nosniff");
         values.put("X-Frame-Options", "DENY");
         values.put("Referrer-Policy", "no-referrer");
@@ -50,7 +51,7 @@ public final class SecurityHeadersFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         headers.forEach(response::setHeader);
         if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", HSTS);
+            response.setHeader("Strict-Transport-Security", hsts);
         }
         chain.doFilter(request, response);
     }
