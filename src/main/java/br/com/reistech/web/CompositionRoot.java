@@ -131,7 +131,7 @@ public final class CompositionRoot implements ServletContextListener {
             limiter.start();
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
             registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
-                            config.headers().hstsMaxAge().toSeconds()),
+                            config.headers().hstsMaxAge().toSeconds(), problems),
                     new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
                     new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), problems);

@@ -55,9 +55,9 @@ public final class SanitizationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         // The webhook is Meta's, verified by signature over its exact bytes: a refusal would only make Meta retry.
-        if (!path.startsWith("/api/") || path.startsWith("/api/whatsapp/webhook")) {
+        if (!path.startsWith("/api/") || path.equals("/api/whatsapp/webhook")) {
             chain.doFilter(request, response);
             return;
         }
@@ -114,6 +114,18 @@ public final class SanitizationFilter implements Filter {
         return null;
     }
 
+    /**
+     * Whether the object being read maps free-form text to values: the bot flow's {@code on} maps,
+     * keyed by what customers type ("1.", "sr.", "www.loja.com.br"), and its {@code states} map,
+     * keyed by state names (checked by their own pattern).
+     */
+    private static boolean freeFormKeys(JsonParser parser) {
+        var object = parser.getParsingContext();
+        var parent = object == null ? null : object.getParent();
+        String container = parent == null ? null : parent.getCurrentName();
+        return "on".equals(container) || "states".equals(container);
+    }
+
     /** Why the body's structure is refused, or null (also null for malformed JSON: the application says so). */
     static String refusedStructure(byte[] body) {
         try (JsonParser parser = JSON.createParser(body)) {
@@ -128,7 +140,8 @@ public final class SanitizationFilter implements Filter {
                     case END_OBJECT, END_ARRAY -> depth--;
                     case FIELD_NAME -> {
                         String name = parser.currentName();
-                        if (name.startsWith("$") || name.contains(".") || FORBIDDEN_NAMES.contains(name)) {
+                        if (!freeFormKeys(parser) && (name.startsWith("$") || name.contains(".")
+                                || FORBIDDEN_NAMES.contains(name))) {
                             return "Field name '" + name + "' is not allowed";
                         }
                     }

@@ -19,14 +19,25 @@ import java.util.Map;
  * behind Nginx requires RemoteIpValve's {@code X-Forwarded-Proto} handling.
  * The header values are computed once, at construction; {@code doFilter} only copies them.
  * The CSP and HSTS's max-age are configurable ({@code SECURITY_CSP}, {@code SECURITY_HSTS_MAX_AGE_SECONDS}).
+ *
+ * <p>It also refuses, with 400, request paths that Tomcat and JAX-RS would read differently: path
+ * parameters ({@code /api;x/auth/login}), dot segments and doubled slashes. Tomcat routes on the
+ * normalised path and JAX-RS on the raw one, so such a path could reach a resource while the
+ * filters after this one (rate limits, sanitization) judge another.
  */
 public final class SecurityHeadersFilter implements Filter {
 
+    private static final java.util.regex.Pattern AMBIGUOUS = java.util.regex.Pattern.compile(
+            ";|//|/\\.{1,2}(/|$)|%2[eE]|%3[bB]|%5[cC]|\\\\");
+
     private final Map<String, String> headers;
     private final String hsts;
+    private final br.com.reistech.web.problem.ProblemWriter problems;
 
     /** @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers */
-    public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds) {
+    public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds,
+                                 br.com.reistech.web.problem.ProblemWriter problems) {
+        this.problems = problems;
         this.hsts = "max-age=" + hstsMaxAgeSeconds + "; includeSubDomains";
         Map<String, String> values = new LinkedHashMap<>();
         values.put("Content-Security-Policy", contentSecurityPolicy);
@@ -52,6 +63,12 @@ public final class SecurityHeadersFilter implements Filter {
         headers.forEach(response::setHeader);
         if (request.isSecure()) {
             response.setHeader("Strict-Transport-Security", hsts);
+        }
+        jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
+        if (AMBIGUOUS.matcher(http.getRequestURI()).find()) {
+            problems.write(http, response, br.com.reistech.web.problem.ProblemType.BAD_REQUEST,
+                    "Path parameters, dot segments and doubled slashes are not accepted");
+            return;
         }
         chain.doFilter(request, response);
     }
