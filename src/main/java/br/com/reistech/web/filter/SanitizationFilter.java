@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Fifth filter: structural limits on {@code /api} input, before any application code parses it.
@@ -30,7 +31,8 @@ import java.util.Set;
  *       {@code $gt}, dotted names, {@code __proto__}, {@code constructor}, {@code prototype}) is 400,
  *       anywhere in the body.</li>
  * </ul>
- * Bodies are read through a wrapper and handed on unchanged; malformed JSON is left to the
+ * Every refusal counts as a violation of the client's address ({@code api} policy: bans at its
+ * {@code banAfter}). Bodies are read through a wrapper and handed on unchanged; malformed JSON is left to the
  * application, which answers {@code malformed-json}. Multipart uploads have their own limit; Meta's
  * webhook is exempt (signature-checked over its exact bytes).
  */
@@ -44,10 +46,13 @@ public final class SanitizationFilter implements Filter {
 
     private final int maxBodyBytes;
     private final ProblemWriter problems;
+    private final Consumer<String> violation;
 
-    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems) {
+    /** @param violation told the client address of every refusal (rate-limit violations, bans) */
+    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems, Consumer<String> violation) {
         this.maxBodyBytes = maxBodyBytes;
         this.problems = problems;
+        this.violation = violation;
     }
 
     @Override
@@ -63,31 +68,35 @@ public final class SanitizationFilter implements Filter {
         }
         String repeated = repeatedParameter(request.getQueryString());
         if (repeated != null) {
-            problems.write(request, response, ProblemType.INVALID_PARAMETER,
-                    "Query parameter '" + repeated + "' is given more than once");
+            refuse(request, response, ProblemType.INVALID_PARAMETER, "Query parameter '" + repeated + "' is given more than once");
             return;
         }
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json") || type.matches("application/[a-z.+-]*\\+json.*")) {
             if (request.getContentLengthLong() > maxBodyBytes) {
-                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
-                        "Request bodies are at most " + maxBodyBytes + " bytes");
+                refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + maxBodyBytes + " bytes");
                 return;
             }
             BufferedBodyRequest buffered = new BufferedBodyRequest(request, maxBodyBytes);
             if (buffered.tooLarge()) {
-                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
-                        "Request bodies are at most " + maxBodyBytes + " bytes");
+                refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + maxBodyBytes + " bytes");
                 return;
             }
             String refused = refusedStructure(buffered.body());
             if (refused != null) {
-                problems.write(request, response, ProblemType.INVALID_BODY, refused);
+                refuse(request, response, ProblemType.INVALID_BODY, refused);
                 return;
             }
             request = buffered;
         }
         chain.doFilter(request, response);
+    }
+
+    /** Answers the problem and counts it against the client's address. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
+            throws IOException {
+        violation.accept(request.getRemoteAddr());
+        problems.write(request, response, type, detail);
     }
 
     /** The first query parameter name given twice (after decoding), or null. */
