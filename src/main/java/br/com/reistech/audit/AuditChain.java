@@ -30,9 +30,7 @@ import org.apache.logging.log4j.Logger;
  * ({@code seal_seq}), the previous sealed row's HMAC and its own HMAC-SHA256 over both. The key is
  * derived from {@code WHATSAPP_SECRETS_KEY} (domain-separated), so it is never in the database.
  * {@link #verify()} recomputes the chain and reports the first row where it breaks: an edited row
- * fails its own HMAC, a deleted one breaks its successor's link. The head the sealer last wrote is
- * also kept outside the database (Redis, and the {@code audit} log), so unsealing rows to have them
- * sealed again after an edit is found too: sealing stops and verify reports the head as broken.
+ * fails its own HMAC, a deleted one breaks its successor's link.
  */
 @ApplicationScoped
 public class AuditChain {
@@ -44,22 +42,16 @@ public class AuditChain {
             id, (extract(epoch from occurred_at) * 1000000)::bigint, workspace_id::text, actor_id::text, action, outcome,
             target, client_ip, request_id, details::text""";
 
-    private static final Logger AUDIT = LogManager.getLogger("audit");
-    private static final String HEAD = "audit:chain-head";
-
     private final Transactions transactions;
     private final ObjectMapper json;
-    private final org.redisson.api.RedissonClient redis;
     private final byte[] key;
     private final OwnedThreads threads = new OwnedThreads("reistech-audit");
     private final ScheduledThreadPoolExecutor sealer = new ScheduledThreadPoolExecutor(1, threads);
 
     @Inject
-    public AuditChain(Transactions transactions, ObjectMapper json, org.redisson.api.RedissonClient redis,
-                      AppConfig config) {
+    public AuditChain(Transactions transactions, ObjectMapper json, AppConfig config) {
         this.transactions = transactions;
         this.json = json;
-        this.redis = redis;
         this.key = hmac(config.whatsapp().secretsKey(), "reistech audit chain v1".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -90,11 +82,6 @@ public class AuditChain {
                     .getSingleResult()) {
                 return 0;
             }
-            String tampered = headMismatch();
-            if (tampered != null) {
-                LOG.error("Audit sealing stopped: {}", tampered);
-                return 0;
-            }
             List<Tuple> head = em.createNativeQuery(
                     "select seal_seq, hmac from audit_event where seal_seq is not null order by seal_seq desc limit 1",
                     Tuple.class).getResultList();
@@ -109,10 +96,6 @@ public class AuditChain {
                         .setParameter(1, ((Number) row.get(0)).longValue()).setParameter(2, seq)
                         .setParameter(3, previous).setParameter(4, hmac).executeUpdate();
                 previous = hmac;
-            }
-            if (!rows.isEmpty()) {
-                String sealedHead = seq + ":" + previous;
-                transactions.afterCommit(() -> remember(sealedHead));
             }
             return rows.size();
         });
@@ -155,13 +138,6 @@ public class AuditChain {
                     after = seq;
                 }
             }
-            if (broken == null) {
-                String tampered = headMismatch();
-                if (tampered != null) {
-                    reason = tampered;
-                    broken = -1L;
-                }
-            }
             long unsealed = ((Number) em.createNativeQuery("select count(*) from audit_event where hmac is null")
                     .getSingleResult()).longValue();
             Map<String, Object> report = new LinkedHashMap<>();
@@ -172,35 +148,6 @@ public class AuditChain {
             report.put("reason", reason);
             return report;
         });
-    }
-
-    /** Keeps the head just sealed outside the database: in Redis and in the audit log. */
-    private void remember(String head) {
-        AUDIT.info("audit.chain-head {}", head);
-        try {
-            redis.<String>getBucket(HEAD, org.redisson.client.codec.StringCodec.INSTANCE).set(head);
-        } catch (RuntimeException redisDown) {
-            LOG.warn("Audit chain head not kept in Redis (it is in the audit log): {}", redisDown.getMessage());
-        }
-    }
-
-    /** Why the database no longer holds the head last sealed, or null (also when Redis cannot tell). */
-    private String headMismatch() {
-        String head;
-        try {
-            head = redis.<String>getBucket(HEAD, org.redisson.client.codec.StringCodec.INSTANCE).get();
-        } catch (RuntimeException redisDown) {
-            return null;
-        }
-        if (head == null) {
-            return null;
-        }
-        String[] parts = head.split(":", 2);
-        Object stored = transactions.read(() -> transactions.entityManager()
-                .createNativeQuery("select hmac from audit_event where seal_seq = ?1")
-                .setParameter(1, Long.parseLong(parts[0])).getResultStream().findFirst().orElse(null));
-        return parts[1].equals(stored) ? null
-                : "the row sealed as number " + parts[0] + " was deleted, unsealed or altered after sealing";
     }
 
     private String mac(String previous, Tuple row) {
