@@ -102,21 +102,6 @@ public class RateLimiter {
             end
             return {status, retry, reason, unpack(out)}""";
 
-    private static final String VIOLATE = """
-            local violations = redis.call('INCR', KEYS[1])
-            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
-            if tonumber(ARGV[2]) > 0 and violations >= tonumber(ARGV[2]) then
-              local level = redis.call('INCR', KEYS[3])
-              redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[4]))
-              local durations = {}
-              for d in string.gmatch(ARGV[3], '[^,]+') do durations[#durations + 1] = tonumber(d) end
-              local length = durations[math.min(level, #durations)]
-              redis.call('SET', KEYS[2], 'refused input: ' .. violations .. ' violations, ban ' .. level, 'PX', length)
-              redis.call('DEL', KEYS[1])
-              return length
-            end
-            return 0""";
-
     /** The administrators' view of the lists and policies every node applies. */
     record Snapshot(Map<String, Policy> policies, List<Cidr> deny, List<Cidr> allow) {
     }
@@ -244,30 +229,6 @@ public class RateLimiter {
             case "banned" -> new Decision(Decision.Kind.BANNED, items, remaining, reset, retry, reason);
             default -> Decision.limited(items, remaining, reset, retry, reason);
         };
-    }
-
-    /**
-     * A request from this address was refused by the input filters: a violation of the {@code api}
-     * policy, banning the address at that policy's {@code banAfter}. Best effort: skipped while Redis
-     * is away.
-     */
-    public void violation(String ipSubject) {
-        Policy api = snapshot.policies().get("api");
-        if (!config.enabled() || api == null || breaker.state() != CircuitBreaker.State.CLOSED) {
-            return;
-        }
-        try {
-            List<Object> keys = List.of(TAG + "v:input:" + ipSubject, TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject);
-            redis.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, VIOLATE,
-                    RScript.ReturnType.INTEGER, keys, Long.toString(config.violationDecay().toMillis()),
-                    Integer.toString(api.banAfter()), banDurations, Long.toString(LEVEL_MEMORY_MILLIS))
-                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (Exception failure) {
-            if (failure instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            LOG.debug("Input violation not counted: {}", failure.getMessage());
-        }
     }
 
     private static long number(Object value) {

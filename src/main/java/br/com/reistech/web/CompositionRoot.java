@@ -24,7 +24,6 @@ import br.com.reistech.persistence.Transactions;
 import br.com.reistech.ratelimit.RateLimitAdmin;
 import br.com.reistech.ratelimit.RateLimitMXBean;
 import br.com.reistech.ratelimit.RateLimiter;
-import br.com.reistech.ratelimit.Subjects;
 import br.com.reistech.realtime.AgentSocketServlet;
 import br.com.reistech.realtime.EventHub;
 import br.com.reistech.realtime.RealtimeMXBean;
@@ -131,11 +130,9 @@ public final class CompositionRoot implements ServletContextListener {
             RateLimiter limiter = bean(beans, RateLimiter.class);
             limiter.start();
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
-            registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
-                            config.headers().hstsMaxAge().toSeconds(), problems),
-                    new CorsFilter(config.cors().origins(), config.cors().credentials(),
+            registerFilters(context, new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
-                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), limiter, problems);
+                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), problems);
             AgentPresence presence = bean(beans, AgentPresence.class);
             registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
@@ -184,15 +181,14 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, SecurityHeadersFilter headers, CorsFilter cors,
-                                        RateLimitFilter rateLimit, RateLimiter limiter, ProblemWriter problems) {
+    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit,
+                                        ProblemWriter problems) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
-            headers,
+            new SecurityHeadersFilter(),
             cors,
             rateLimit,
-            new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems,
-                    address -> limiter.violation(Subjects.ip(ClientAddress.normalize(address)))),
+            new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems),
             new AuditFilter(),
         };
         for (Filter filter : chain) {

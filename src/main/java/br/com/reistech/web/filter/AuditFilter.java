@@ -8,10 +8,8 @@ import jakarta.servlet.ServletResponse;
 import java.io.IOException;
 
 /**
- * Sixth and last filter; passes requests through for now. Critical actions are recorded by the
- * services themselves ({@link br.com.reistech.audit.AuditService}), in the same transaction as the
- * action, and sealed into the hash chain; recording the rejections of the filters before this one
- * is still to do (issue #8). Its place in the chain is fixed by {@link br.com.reistech.web.CompositionRoot}.
+ * Sixth and last filter. Will record every critical action that reaches the application, with its outcome, in the hash-chained audit trail (issue #8). Until then nothing is recorded.
+ * Its place in the chain is fixed by {@link br.com.reistech.web.CompositionRoot}.
  */
 public final class AuditFilter implements Filter {
 

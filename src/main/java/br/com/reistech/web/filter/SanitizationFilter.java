@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Fifth filter: structural limits on {@code /api} input, before any application code parses it.
@@ -31,8 +30,7 @@ import java.util.function.Consumer;
  *       {@code $gt}, dotted names, {@code __proto__}, {@code constructor}, {@code prototype}) is 400,
  *       anywhere in the body.</li>
  * </ul>
- * Every refusal counts as a violation of the client's address ({@code api} policy: bans at its
- * {@code banAfter}). Bodies are read through a wrapper and handed on unchanged; malformed JSON is left to the
+ * Bodies are read through a wrapper and handed on unchanged; malformed JSON is left to the
  * application, which answers {@code malformed-json}. Multipart uploads have their own limit; Meta's
  * webhook is exempt (signature-checked over its exact bytes).
  */
@@ -46,13 +44,10 @@ public final class SanitizationFilter implements Filter {
 
     private final int maxBodyBytes;
     private final ProblemWriter problems;
-    private final Consumer<String> violation;
 
-    /** @param violation told the client address of every refusal (rate-limit violations, bans) */
-    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems, Consumer<String> violation) {
+    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems) {
         this.maxBodyBytes = maxBodyBytes;
         this.problems = problems;
-        this.violation = violation;
     }
 
     @Override
@@ -60,43 +55,39 @@ public final class SanitizationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        String path = request.getRequestURI().substring(request.getContextPath().length());
         // The webhook is Meta's, verified by signature over its exact bytes: a refusal would only make Meta retry.
-        if (!path.startsWith("/api/") || path.equals("/api/whatsapp/webhook")) {
+        if (!path.startsWith("/api/") || path.startsWith("/api/whatsapp/webhook")) {
             chain.doFilter(request, response);
             return;
         }
         String repeated = repeatedParameter(request.getQueryString());
         if (repeated != null) {
-            refuse(request, response, ProblemType.INVALID_PARAMETER, "Query parameter '" + repeated + "' is given more than once");
+            problems.write(request, response, ProblemType.INVALID_PARAMETER,
+                    "Query parameter '" + repeated + "' is given more than once");
             return;
         }
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json") || type.matches("application/[a-z.+-]*\\+json.*")) {
             if (request.getContentLengthLong() > maxBodyBytes) {
-                refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + maxBodyBytes + " bytes");
+                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
+                        "Request bodies are at most " + maxBodyBytes + " bytes");
                 return;
             }
             BufferedBodyRequest buffered = new BufferedBodyRequest(request, maxBodyBytes);
             if (buffered.tooLarge()) {
-                refuse(request, response, ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + maxBodyBytes + " bytes");
+                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
+                        "Request bodies are at most " + maxBodyBytes + " bytes");
                 return;
             }
             String refused = refusedStructure(buffered.body());
             if (refused != null) {
-                refuse(request, response, ProblemType.INVALID_BODY, refused);
+                problems.write(request, response, ProblemType.INVALID_BODY, refused);
                 return;
             }
             request = buffered;
         }
         chain.doFilter(request, response);
-    }
-
-    /** Answers the problem and counts it against the client's address. */
-    private void refuse(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
-            throws IOException {
-        violation.accept(request.getRemoteAddr());
-        problems.write(request, response, type, detail);
     }
 
     /** The first query parameter name given twice (after decoding), or null. */
@@ -123,18 +114,6 @@ public final class SanitizationFilter implements Filter {
         return null;
     }
 
-    /**
-     * Whether the object being read maps free-form text to values: the bot flow's {@code on} maps,
-     * keyed by what customers type ("1.", "sr.", "www.loja.com.br"), and its {@code states} map,
-     * keyed by state names (checked by their own pattern).
-     */
-    private static boolean freeFormKeys(JsonParser parser) {
-        var object = parser.getParsingContext();
-        var parent = object == null ? null : object.getParent();
-        String container = parent == null ? null : parent.getCurrentName();
-        return "on".equals(container) || "states".equals(container);
-    }
-
     /** Why the body's structure is refused, or null (also null for malformed JSON: the application says so). */
     static String refusedStructure(byte[] body) {
         try (JsonParser parser = JSON.createParser(body)) {
@@ -149,8 +128,7 @@ public final class SanitizationFilter implements Filter {
                     case END_OBJECT, END_ARRAY -> depth--;
                     case FIELD_NAME -> {
                         String name = parser.currentName();
-                        if (!freeFormKeys(parser) && (name.startsWith("$") || name.contains(".")
-                                || FORBIDDEN_NAMES.contains(name))) {
+                        if (name.startsWith("$") || name.contains(".") || FORBIDDEN_NAMES.contains(name)) {
                             return "Field name '" + name + "' is not allowed";
                         }
                     }

@@ -18,29 +18,17 @@ import java.util.Map;
  * ({@code max-age} one year, subdomains) is added only when the request arrived over HTTPS, which
  * behind Nginx requires RemoteIpValve's {@code X-Forwarded-Proto} handling.
  * The header values are computed once, at construction; {@code doFilter} only copies them.
- * The CSP and HSTS's max-age are configurable ({@code SECURITY_CSP}, {@code SECURITY_HSTS_MAX_AGE_SECONDS}).
- *
- * <p>It also refuses, with 400, request paths that Tomcat and JAX-RS would read differently: path
- * parameters ({@code /api;x/auth/login}), dot segments and doubled slashes. Tomcat routes on the
- * normalised path and JAX-RS on the raw one, so such a path could reach a resource while the
- * filters after this one (rate limits, sanitization) judge another.
+ * Per-installation configuration of these values arrives with the security filters issue (#8).
  */
 public final class SecurityHeadersFilter implements Filter {
 
-    private static final java.util.regex.Pattern AMBIGUOUS = java.util.regex.Pattern.compile(
-            ";|//|/\\.{1,2}(/|$)|%2[eE]|%3[bB]|%5[cC]|\\\\");
+    private static final String HSTS = "max-age=31536000; includeSubDomains";
 
     private final Map<String, String> headers;
-    private final String hsts;
-    private final br.com.reistech.web.problem.ProblemWriter problems;
 
-    /** @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers */
-    public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds,
-                                 br.com.reistech.web.problem.ProblemWriter problems) {
-        this.problems = problems;
-        this.hsts = "max-age=" + hstsMaxAgeSeconds + "; includeSubDomains";
+    public SecurityHeadersFilter() {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("Content-Security-Policy", contentSecurityPolicy);
+        values.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         values.put("X-Content-Type-Options", "nosniff");
         values.put("X-Frame-Options", "DENY");
         values.put("Referrer-Policy", "no-referrer");
@@ -62,13 +50,7 @@ public final class SecurityHeadersFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         headers.forEach(response::setHeader);
         if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", hsts);
-        }
-        jakarta.servlet.http.HttpServletRequest http = (jakarta.servlet.http.HttpServletRequest) request;
-        if (AMBIGUOUS.matcher(http.getRequestURI()).find()) {
-            problems.write(http, response, br.com.reistech.web.problem.ProblemType.BAD_REQUEST,
-                    "Path parameters, dot segments and doubled slashes are not accepted");
-            return;
+            response.setHeader("Strict-Transport-Security", HSTS);
         }
         chain.doFilter(request, response);
     }
