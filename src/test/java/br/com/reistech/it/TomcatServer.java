@@ -78,7 +78,7 @@ public final class TomcatServer implements AutoCloseable {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_OPTS", String.join(" ",
-                "-Xms256m", "-Xmx768m",
+                "-Xms256m", "-Xmx768m", "-XX:SoftRefLRUPolicyMSPerMB=0",
                 "-Dreistech.http.address=127.0.0.1", "-Dreistech.http.port=" + port,
                 "-Dreistech.shutdown.port=-1", "-Dreistech.trustedProxies=127\\.0\\.0\\.1",
                 "-Dorg.owasp.esapi.logSpecial.discard=true"));
