@@ -496,10 +496,6 @@ public class CacheService {
         return breaker.state() != CircuitBreaker.State.CLOSED;
     }
 
-    public Duration ttl(CacheKind kind) {
-        return config.ttl(kind);
-    }
-
     /** The Redis name of a key (before the installation's prefix). */
     public static String name(CacheKind kind, UUID workspaceId, String key) {
         return "reistech:" + kind.segment() + ":workspace:" + workspaceId + ":" + key;

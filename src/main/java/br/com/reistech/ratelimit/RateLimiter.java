@@ -145,10 +145,6 @@ public class RateLimiter {
         threads.stop(10, List.of(refresher));
     }
 
-    public boolean enabled() {
-        return config.enabled();
-    }
-
     public Snapshot snapshot() {
         return snapshot;
     }
