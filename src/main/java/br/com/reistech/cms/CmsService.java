@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 public class CmsService {
 
     public static final String DEFAULT_LOCALE = "pt-BR";
+    static final String TEXT = "text";
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     private static final TypeReference<List<CmsTextView>> LIST = new TypeReference<>() {
@@ -61,23 +62,23 @@ public class CmsService {
     private List<CmsTextView> load(UUID workspaceId) {
         Map<String, CmsTextView> texts = new TreeMap<>();
         DefaultTexts.PT_BR.forEach((key, content) ->
-                texts.put(key + "|" + DEFAULT_LOCALE, new CmsTextView(key, DEFAULT_LOCALE, content, false)));
+                texts.put(key + "|" + DEFAULT_LOCALE, new CmsTextView(key, DEFAULT_LOCALE, content, TEXT, false)));
         List<Tuple> rows = transactions.read(() -> transactions.entityManager()
-                .createNativeQuery("select key, locale, content from cms_text where workspace_id = ?1", Tuple.class)
+                .createNativeQuery("select key, locale, content, format from cms_text where workspace_id = ?1", Tuple.class)
                 .setParameter(1, workspaceId).getResultList());
         for (Tuple row : rows) {
             String key = row.get(0, String.class);
             String locale = row.get(1, String.class);
-            texts.put(key + "|" + locale, new CmsTextView(key, locale, row.get(2, String.class), true));
+            texts.put(key + "|" + locale, new CmsTextView(key, locale, row.get(2, String.class), row.get(3, String.class), true));
         }
         return List.copyOf(texts.values());
     }
 
     public CmsTextView get(UUID workspaceId, String key, String locale) {
         String effective = locale == null ? DEFAULT_LOCALE : locale;
-        return stored(workspaceId, key, effective).map(content -> new CmsTextView(key, effective, content, true))
+        return stored(workspaceId, key, effective)
                 .or(() -> Optional.ofNullable(DEFAULT_LOCALE.equals(effective) ? DefaultTexts.PT_BR.get(key) : null)
-                        .map(content -> new CmsTextView(key, effective, content, false)))
+                        .map(content -> new CmsTextView(key, effective, content, TEXT, false)))
                 .orElseThrow(() -> new ApiException(ProblemType.NOT_FOUND, "No such text"));
     }
 
@@ -86,13 +87,14 @@ public class CmsService {
         String locale = request.locale() == null ? DEFAULT_LOCALE : request.locale();
         return transactions.write(() -> {
             transactions.entityManager().createNativeQuery("""
-                            insert into cms_text (workspace_id, key, locale, content) values (?1, ?2, ?3, ?4)
-                            on conflict (workspace_id, key, locale) do update set content = excluded.content, updated_at = now()""")
+                            insert into cms_text (workspace_id, key, locale, content, format) values (?1, ?2, ?3, ?4, ?5)
+                            on conflict (workspace_id, key, locale)
+                            do update set content = excluded.content, format = excluded.format, updated_at = now()""")
                     .setParameter(1, actor.workspaceId()).setParameter(2, key).setParameter(3, locale)
-                    .setParameter(4, request.content()).executeUpdate();
+                    .setParameter(4, request.content()).setParameter(5, request.effectiveFormat()).executeUpdate();
             audit.record("cms.text-changed", Outcome.SUCCESS, actor.workspaceId(), actor.userId(), key, Map.of("locale", locale));
             changed(actor.workspaceId(), key, locale);
-            return new CmsTextView(key, locale, request.content(), true);
+            return new CmsTextView(key, locale, request.content(), request.effectiveFormat(), true);
         });
     }
 
@@ -119,12 +121,15 @@ public class CmsService {
 
     /** The workspace's own text (cached, absent ones too); empty when it has none. */
     @SuppressWarnings("unchecked")
-    private Optional<String> stored(UUID workspaceId, String key, String locale) {
-        return Optional.ofNullable(cache.getOrSet(CacheKind.CMS_TEXT, workspaceId, key + ":" + locale, String.class, () -> {
-            List<String> rows = transactions.read(() -> transactions.entityManager()
-                    .createNativeQuery("select content from cms_text where workspace_id = ?1 and key = ?2 and locale = ?3")
+    private Optional<CmsTextView> stored(UUID workspaceId, String key, String locale) {
+        return Optional.ofNullable(cache.getOrSet(CacheKind.CMS_TEXT, workspaceId, key + ":" + locale, CmsTextView.class, () -> {
+            List<Tuple> rows = transactions.read(() -> transactions.entityManager()
+                    .createNativeQuery("select content, format from cms_text where workspace_id = ?1 and key = ?2 and locale = ?3",
+                            Tuple.class)
                     .setParameter(1, workspaceId).setParameter(2, key).setParameter(3, locale).getResultList());
-            return rows.stream().findFirst().orElse(null);
+            return rows.stream().findFirst()
+                    .map(row -> new CmsTextView(key, locale, row.get(0, String.class), row.get(1, String.class), true))
+                    .orElse(null);
         }));
     }
 

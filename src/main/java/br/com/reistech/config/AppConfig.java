@@ -18,13 +18,14 @@ import java.util.Optional;
  * @param cache TTLs and the Redis fallback of the cache
  * @param rateLimit the rate-limit policies, bans and IP lists
  * @param cors browser origins allowed for every workspace
+ * @param headers the configurable security headers
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
-        MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, CorsConfig cors, SeedConfig seed,
-        boolean diagnostics) {
+        MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, CorsConfig cors, HeadersConfig headers,
+        SeedConfig seed, boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -165,6 +166,13 @@ public record AppConfig(
      * @param maxAge how long browsers may keep a preflight's answer ({@code CORS_MAX_AGE_SECONDS}, 600)
      */
     public record CorsConfig(java.util.Set<String> origins, boolean credentials, Duration maxAge) {
+    }
+
+    /**
+     * @param contentSecurityPolicy {@code SECURITY_CSP} ({@code default-src 'none'; frame-ancestors 'none'})
+     * @param hstsMaxAge HSTS max-age on HTTPS requests ({@code SECURITY_HSTS_MAX_AGE_SECONDS}, one year; at least a day)
+     */
+    public record HeadersConfig(String contentSecurityPolicy, Duration hstsMaxAge) {
     }
 
     public record LogConfig(Path dir) {

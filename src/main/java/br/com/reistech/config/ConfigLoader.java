@@ -5,6 +5,7 @@ import br.com.reistech.config.AppConfig.AuthConfig;
 import br.com.reistech.config.AppConfig.CacheConfig;
 import br.com.reistech.config.AppConfig.CorsConfig;
 import br.com.reistech.config.AppConfig.DatabaseConfig;
+import br.com.reistech.config.AppConfig.HeadersConfig;
 import br.com.reistech.config.AppConfig.JwtAlgorithm;
 import br.com.reistech.config.AppConfig.LogConfig;
 import br.com.reistech.config.AppConfig.MediaConfig;
@@ -58,7 +59,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), cors(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), cors(), headers(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -209,6 +210,14 @@ public final class ConfigLoader {
         return new CacheConfig(bool("CACHE_ENABLED", true), ttls, millis("CACHE_TIMEOUT_MS", 250, 10, 10_000),
                 integer("CACHE_BREAKER_FAILURES", 5, 1, 1000), millis("CACHE_BREAKER_OPEN_MS", 5_000, 100, 600_000),
                 millis("CACHE_WARM_BUDGET_MS", 10_000, 0, 300_000), integer("CACHE_NEAR_MAX_ENTRIES", 50_000, 100, 10_000_000));
+    }
+
+    private HeadersConfig headers() {
+        String csp = text("SECURITY_CSP", "default-src 'none'; frame-ancestors 'none'").strip();
+        if (csp.isEmpty() || csp.length() > 2000 || csp.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+            problem("SECURITY_CSP", csp, "must be a Content-Security-Policy of printable ASCII, at most 2000 characters");
+        }
+        return new HeadersConfig(csp, seconds("SECURITY_HSTS_MAX_AGE_SECONDS", 31_536_000, 86_400, 63_072_000));
     }
 
     private CorsConfig cors() {

@@ -4,6 +4,7 @@ import br.com.reistech.concurrent.CircuitBreaker;
 import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.AppConfig.RateLimitConfig;
+import br.com.reistech.web.ClientAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -101,6 +102,21 @@ public class RateLimiter {
               out[#out + 1] = resets[i]
             end
             return {status, retry, reason, unpack(out)}""";
+
+    private static final String VIOLATE = """
+            local violations = redis.call('INCR', KEYS[1])
+            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]))
+            if tonumber(ARGV[2]) > 0 and violations >= tonumber(ARGV[2]) then
+              local level = redis.call('INCR', KEYS[3])
+              redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[4]))
+              local durations = {}
+              for d in string.gmatch(ARGV[3], '[^,]+') do durations[#durations + 1] = tonumber(d) end
+              local length = durations[math.min(level, #durations)]
+              redis.call('SET', KEYS[2], 'refused input: ' .. violations .. ' violations, ban ' .. level, 'PX', length)
+              redis.call('DEL', KEYS[1])
+              return length
+            end
+            return 0""";
 
     /** The administrators' view of the lists and policies every node applies. */
     record Snapshot(Map<String, Policy> policies, List<Cidr> deny, List<Cidr> allow) {
@@ -227,6 +243,36 @@ public class RateLimiter {
         };
     }
 
+    /**
+     * A request from this address was refused by the input filters: a violation of the {@code api}
+     * policy, banning the address at that policy's {@code banAfter}. Addresses on the allow list are
+     * never counted. Best effort: skipped while Redis is away.
+     *
+     * @param address the client address as Tomcat resolved it
+     */
+    public void violation(String address) {
+        String ip = ClientAddress.normalize(address);
+        Snapshot current = snapshot;
+        Policy api = current.policies().get("api");
+        if (!config.enabled() || api == null || breaker.state() != CircuitBreaker.State.CLOSED
+                || current.allow().stream().anyMatch(cidr -> cidr.contains(ip))) {
+            return;
+        }
+        String ipSubject = Subjects.ip(ip);
+        try {
+            List<Object> keys = List.of(TAG + "v:input:" + ipSubject, TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject);
+            redis.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, VIOLATE,
+                    RScript.ReturnType.INTEGER, keys, Long.toString(config.violationDecay().toMillis()),
+                    Integer.toString(api.banAfter()), banDurations, Long.toString(LEVEL_MEMORY_MILLIS))
+                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (Exception failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.debug("Input violation not counted: {}", failure.getMessage());
+        }
+    }
+
     private static long number(Object value) {
         return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
     }
@@ -235,7 +281,8 @@ public class RateLimiter {
 
     /** Forgets an address's windows, violations, ban and ban level, in Redis and on this node. */
     void clear(String ipSubject) {
-        List<String> names = new ArrayList<>(List.of(TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject));
+        List<String> names = new ArrayList<>(List.of(TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject,
+                TAG + "v:input:" + ipSubject));
         for (String policy : snapshot.policies().keySet()) {
             names.add(TAG + "w:" + policy + ":" + ipSubject);
             names.add(TAG + "v:" + policy + ":" + ipSubject);

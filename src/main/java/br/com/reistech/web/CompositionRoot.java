@@ -3,6 +3,7 @@ package br.com.reistech.web;
 import br.com.reistech.audit.AuditChain;
 import br.com.reistech.audit.AuditMXBean;
 import br.com.reistech.audit.AuditResource;
+import br.com.reistech.audit.RefusalRecorder;
 import br.com.reistech.bot.BotWorkers;
 import br.com.reistech.cache.CacheAdmin;
 import br.com.reistech.cache.CacheMXBean;
@@ -42,6 +43,7 @@ import br.com.reistech.users.UserService;
 import br.com.reistech.web.filter.AuditFilter;
 import br.com.reistech.web.filter.CorsFilter;
 import br.com.reistech.web.filter.RateLimitFilter;
+import br.com.reistech.web.filter.Refusals;
 import br.com.reistech.web.filter.RequestContextFilter;
 import br.com.reistech.web.filter.SanitizationFilter;
 import br.com.reistech.web.filter.SecurityHeadersFilter;
@@ -130,9 +132,20 @@ public final class CompositionRoot implements ServletContextListener {
             RateLimiter limiter = bean(beans, RateLimiter.class);
             limiter.start();
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
-            registerFilters(context, new CorsFilter(config.cors().origins(), config.cors().credentials(),
-                            config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems),
-                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json), problems);
+            RefusalRecorder refused = bean(beans, RefusalRecorder.class);
+            refused.start();
+            Refusals audit = (request, type, detail) -> refused.refused("request.refused", request.getMethod(),
+                    request.getRequestURI(), type, detail);
+            registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
+                            config.headers().hstsMaxAge().toSeconds(), problems),
+                    new CorsFilter(config.cors().origins(), config.cors().credentials(),
+                            config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems, audit),
+                    new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json, audit),
+                    new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems, (request, type, detail) -> {
+                        audit.refused(request, type, detail);
+                        limiter.violation(request.getRemoteAddr());
+                    }),
+                    new AuditFilter(refused));
             AgentPresence presence = bean(beans, AgentPresence.class);
             registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
                     bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
@@ -181,15 +194,15 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, CorsFilter cors, RateLimitFilter rateLimit,
-                                        ProblemWriter problems) {
+    private static void registerFilters(ServletContext context, SecurityHeadersFilter headers, CorsFilter cors,
+                                        RateLimitFilter rateLimit, SanitizationFilter sanitization, AuditFilter audit) {
         Filter[] chain = {
             new RequestContextFilter(RedisClients::releaseThreadState),
-            new SecurityHeadersFilter(),
+            headers,
             cors,
             rateLimit,
-            new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems),
-            new AuditFilter(),
+            sanitization,
+            audit,
         };
         for (Filter filter : chain) {
             context.addFilter(filter.getClass().getSimpleName(), filter)

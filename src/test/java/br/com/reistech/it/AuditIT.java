@@ -69,6 +69,103 @@ class AuditIT {
         assertThat(report.path("firstBrokenId").asLong()).isEqualTo(successor);
     }
 
+    @Test
+    void requestsRefusedByTheFiltersOrDeniedByTheApplicationAreRecordedInGroups(Environment env) throws Exception {
+        ApiClient api = env.api();
+        String platform = env.platformToken();
+        String probe = "/api/cms/texts/audit-probe-" + UUID.randomUUID().toString().substring(0, 8);
+        java.sql.Timestamp start = new java.sql.Timestamp(System.currentTimeMillis() - 1000);
+        for (int i = 0; i < 3; i++) {
+            Reply refused = api.call("GET", probe + "?locale=" + java.net.URLEncoder.encode("pt' OR '1'='1",
+                    java.nio.charset.StandardCharsets.UTF_8), platform, null);
+            assertThat(refused.text("type")).endsWith("/suspicious-input");
+        }
+        String slug = ApiClient.uniqueSlug("audit-denied");
+        UUID workspace = api.workspace(platform, slug);
+        api.user(platform, workspace, "agente@audit.example", "AGENT", "Senha-Forte-2026!");
+        String agent = api.tokens(slug, "agente@audit.example", "Senha-Forte-2026!").access();
+        assertThat(api.call("POST", "/api/admin/cache/invalidate", agent, "{}").status()).isEqualTo(403);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(count(env, "request.refused", probe, start)).isEqualTo(3);
+            assertThat(count(env, "request.denied", "/api/admin/cache/invalidate", start)).isGreaterThanOrEqualTo(1);
+        });
+        try (Connection db = env.jdbc(); var read = db.prepareStatement("select outcome, client_ip, request_id, details->>'problem'"
+                + " from audit_event where action = 'request.refused' and target = ?")) {
+            read.setString(1, probe);
+            try (var row = read.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("DENIED");
+                assertThat(row.getString(2)).isEqualTo("127.0.0.1");
+                assertThat(row.getString(3)).isNotBlank();
+                assertThat(row.getString(4)).isEqualTo("suspicious-input");
+            }
+        }
+    }
+
+    @Test
+    void deletingTheNewestRowsBreaksTheWitnessedHeadAndStopsTheSealerUntilReanchored(Environment env) throws Exception {
+        ApiClient api = env.api();
+        String platform = env.platformToken();
+        UUID workspace = api.workspace(platform, ApiClient.uniqueSlug("audit-head"));
+        api.user(platform, workspace, "primeira@audit.example", "AGENT", "Senha-Forte-2026!");
+        await().atMost(Duration.ofSeconds(20)).until(() -> unsealed(env, workspace) == 0
+                && verify(api, platform).path("witnessedSeq").asLong() == tip(env));
+
+        try (Connection db = env.jdbc(); var delete = db.createStatement()) {
+            delete.executeUpdate("delete from audit_event where seal_seq = (select max(seal_seq) from audit_event)");
+        }
+        JsonNode report = verify(api, platform);
+        assertThat(report.path("intact").asBoolean()).isFalse();
+        assertThat(report.path("headProblem").asText()).contains("newest rows were deleted");
+
+        // The sealer does not extend a chain that disagrees with its witness: new rows stay unsealed.
+        api.user(platform, workspace, "segunda@audit.example", "AGENT", "Senha-Forte-2026!");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> unsealed(env, workspace) == 1);
+
+        // After investigating, the operator re-anchors the witness to the chain as it is; sealing resumes.
+        try (Connection db = env.jdbc(); var head = db.createStatement();
+             var row = head.executeQuery("select seal_seq, hmac from audit_event order by seal_seq desc nulls last limit 1")) {
+            row.next();
+            env.redisHash("audit:chain-head").putAll(java.util.Map.of("seq", row.getString(1), "hmac", row.getString(2)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> unsealed(env, workspace) == 0);
+        assertThat(verify(api, platform).path("headProblem").isNull()).isTrue();
+    }
+
+    private static long unsealed(Environment env, UUID workspace) throws Exception {
+        try (Connection db = env.jdbc(); var read = db.prepareStatement(
+                "select count(*) from audit_event where workspace_id = ? and hmac is null")) {
+            read.setObject(1, workspace);
+            try (var row = read.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static long tip(Environment env) throws Exception {
+        try (Connection db = env.jdbc(); var read = db.createStatement();
+             var row = read.executeQuery("select coalesce(max(seal_seq), 0) from audit_event")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    /** Refusals of {@code action} at {@code target} since {@code since}, adding up the groups' counts. */
+    private static long count(Environment env, String action, String target, java.sql.Timestamp since) throws Exception {
+        try (Connection db = env.jdbc(); var read = db.prepareStatement("select coalesce(sum((details->>'count')::int), 0)"
+                + " from audit_event where action = ? and target = ? and occurred_at >= ?")) {
+            read.setString(1, action);
+            read.setString(2, target);
+            read.setTimestamp(3, since);
+            try (var row = read.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
     /** The row sealed right after {@code id}; 0 while there is none yet. */
     private static long successor(Environment env, long id) throws Exception {
         try (Connection db = env.jdbc(); var next = db.prepareStatement(

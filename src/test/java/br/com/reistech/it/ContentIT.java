@@ -63,7 +63,7 @@ class ContentIT {
 
     @Test
     void unknownSortFieldIsA400NeverSql() throws Exception {
-        Reply reply = api.call("GET", "/api/catalog/items?sort=price;drop", agent, null);
+        Reply reply = api.call("GET", "/api/catalog/items?sort=password_hash", agent, null);
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.text("type")).endsWith("/invalid-parameter");
         assertThat(api.call("GET", "/api/catalog/items", agent, null).status()).isEqualTo(200);

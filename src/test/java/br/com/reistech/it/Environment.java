@@ -76,12 +76,21 @@ public final class Environment implements AutoCloseable {
      * it does not exist, -1 when it never expires.
      */
     public synchronized long redisTtl(String name) {
+        return inspector().getKeys().remainTimeToLive(redisPrefix + ":" + name);
+    }
+
+    /** A Redis hash of the installation ({@code name} without the prefix), as an operator would reach it. */
+    public synchronized org.redisson.api.RMap<String, String> redisHash(String name) {
+        return inspector().getMap(redisPrefix + ":" + name, org.redisson.client.codec.StringCodec.INSTANCE);
+    }
+
+    private RedissonClient inspector() {
         if (inspector == null) {
             Config config = new Config();
             config.useSingleServer().setAddress("redis://127.0.0.1:" + redisPort());
             inspector = Redisson.create(config);
         }
-        return inspector.getKeys().remainTimeToLive(redisPrefix + ":" + name);
+        return inspector;
     }
 
     /** The configuration of an application context named {@code name}, with {@code overrides} applied. */

@@ -45,7 +45,7 @@ class RateLimitIT {
     void deploy(Environment env) throws Exception {
         this.env = env;
         Map<String, String> strict = Map.of("REDIS_KEY_PREFIX", env.redisPrefix + "-rl",
-                "RATE_LIMIT_LOGIN", "5/900/3", "RATE_LIMIT_API", "100/60/0", "RATE_LIMIT_WHATSAPP_SEND", "30/60/0");
+                "RATE_LIMIT_LOGIN", "5/900/3", "RATE_LIMIT_API", "100/60/5", "RATE_LIMIT_WHATSAPP_SEND", "30/60/0");
         assertThat(env.tomcat.deploy("/rl-a", env.war, env.appConfig("rl-a", strict))).startsWith("OK");
         assertThat(env.tomcat.deploy("/rl-b", env.war, env.appConfig("rl-b", strict))).startsWith("OK");
         platformToken = login("/rl-a", "10.9.9.9", "demo", Environment.ADMIN_EMAIL, env.adminPassword).body().path("accessToken").asText();
@@ -70,6 +70,8 @@ class RateLimitIT {
         assertThat(Long.parseLong(sixth.header("Retry-After"))).isBetween(1L, 900L);
         assertThat(sixth.header("RateLimit-Policy")).contains("\"login\";q=5;w=900").contains("\"api\";q=100;w=60");
         assertThat(sixth.header("RateLimit")).contains("\"login\";r=0;");
+        // A refusal from the filter chain carries the security headers too.
+        SecurityHeadersIT.assertSecurityHeaders(sixth.raw().headers());
         // Violations 2 and 3 (banAfter 3): the address is banned, on the other node too.
         login("/rl-a", ip, "demo", "ninguem6@x.example", "errada-123456");
         Reply banned = login("/rl-a", ip, "demo", "ninguem7@x.example", "errada-123456");
@@ -138,6 +140,18 @@ class RateLimitIT {
                 .POST(HttpRequest.BodyPublishers.ofString(padded)).build());
         assertThat(refused.statusCode()).isEqualTo(413);
         assertThat(refused.body()).contains("/problems/payload-too-large");
+    }
+
+    @Test
+    void inputTheFiltersRefuseCountsTowardsABan() throws Exception {
+        String ip = randomIp();
+        for (int i = 0; i < 5; i++) {
+            Reply polluted = get("/rl-a/api/catalog/items?sort=name&sort=price", ip);
+            assertThat(polluted.status()).isEqualTo(400);
+        }
+        Reply banned = get("/rl-b/api/openapi.json", ip);
+        assertThat(banned.status()).isEqualTo(429);
+        assertThat(banned.body().path("type").asText()).endsWith("/banned");
     }
 
     @Test

@@ -24,6 +24,17 @@ class SanitizationIT {
     }
 
     @Test
+    void pathsTomcatAndJaxRsWouldReadDifferentlyAreRefused(Environment env) throws Exception {
+        for (String path : new String[] {"/api;x/auth/login", "/api/auth;x/login", "/api//auth/login", "/api/./auth/login",
+                "/api/%2e/auth/login"}) {
+            Reply reply = env.api().call("POST", path, null, JSON.createObjectNode().put("workspace", "demo")
+                    .put("email", "a@x.example").put("password", "x"));
+            assertThat(reply.status()).as(path).isEqualTo(400);
+            assertThat(reply.raw().headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+    }
+
+    @Test
     void operatorKeysDeepNestingAndOversizedBodiesAreRefusedBeforeTheApplication(Environment env) throws Exception {
         Reply operator = env.api().call("POST", "/api/auth/login", null,
                 "{\"workspace\":\"demo\",\"email\":{\"$ne\":\"\"},\"password\":{\"$gt\":\"\"}}");

@@ -21,9 +21,28 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
     private final int limit;
 
     BufferedBodyRequest(HttpServletRequest request, int limit) throws IOException {
+        this(request, limit, request.getInputStream().readNBytes(limit + 1));
+    }
+
+    private BufferedBodyRequest(HttpServletRequest request, int limit, byte[] body) {
         super(request);
         this.limit = limit;
-        this.body = request.getInputStream().readNBytes(limit + 1);
+        this.body = body;
+    }
+
+    /** The same request with another (complete) body, e.g. with values made safe. */
+    BufferedBodyRequest withBody(byte[] replacement) {
+        return new BufferedBodyRequest((HttpServletRequest) getRequest(), Math.max(limit, replacement.length), replacement);
+    }
+
+    @Override
+    public int getContentLength() {
+        return tooLarge() ? super.getContentLength() : body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return tooLarge() ? super.getContentLengthLong() : body.length;
     }
 
     /** The body is longer than the limit: only its first {@code limit + 1} bytes were read. */

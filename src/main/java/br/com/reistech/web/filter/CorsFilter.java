@@ -38,15 +38,17 @@ public final class CorsFilter implements Filter {
     private final long maxAgeSeconds;
     private final Supplier<Set<String>> workspaceOrigins;
     private final ProblemWriter problems;
+    private final Refusals refusals;
     private volatile Set<String> workspaces = Set.of();
     private final java.util.concurrent.atomic.AtomicLong loadedAt = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
 
     /**
      * @param global lower-cased origins allowed for every workspace ({@code *} only without credentials)
      * @param workspaceOrigins every active workspace's origins, read at most every 10 s
+     * @param refusals told of every refused preflight or request (the audit trail)
      */
     public CorsFilter(Set<String> global, boolean credentials, long maxAgeSeconds,
-                      Supplier<Set<String>> workspaceOrigins, ProblemWriter problems) {
+                      Supplier<Set<String>> workspaceOrigins, ProblemWriter problems, Refusals refusals) {
         if (credentials && global.contains("*")) {
             throw new IllegalArgumentException("CORS_ORIGINS=* cannot be combined with CORS_ALLOW_CREDENTIALS=true");
         }
@@ -55,6 +57,7 @@ public final class CorsFilter implements Filter {
         this.maxAgeSeconds = maxAgeSeconds;
         this.workspaceOrigins = workspaceOrigins;
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -74,6 +77,7 @@ public final class CorsFilter implements Filter {
         if (preflight) {
             if (!allowed) {
                 problems.write(request, response, ProblemType.FORBIDDEN, "Origin " + origin + " may not call this API");
+                refusals.refused(request, ProblemType.FORBIDDEN, "CORS: origin not allowed");
                 return;
             }
             grant(response, origin);

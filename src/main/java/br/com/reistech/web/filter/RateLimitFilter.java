@@ -53,13 +53,17 @@ public final class RateLimitFilter implements Filter {
     private final TokenService tokens;
     private final ProblemWriter problems;
     private final ObjectMapper json;
+    private final Refusals refusals;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public RateLimitFilter(RateLimiter limiter, TokenService tokens, ProblemWriter problems, ObjectMapper json) {
+    /** @param refusals told of every refused request (the audit trail) */
+    public RateLimitFilter(RateLimiter limiter, TokenService tokens, ProblemWriter problems, ObjectMapper json,
+                           Refusals refusals) {
         this.limiter = limiter;
         this.tokens = tokens;
         this.problems = problems;
         this.json = json;
+        this.refusals = refusals;
     }
 
     @Override
@@ -84,6 +88,7 @@ public final class RateLimitFilter implements Filter {
             if (body.tooLarge()) {
                 // A padded body would dodge the per-account limit; no real login is this big.
                 problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, "A login body is at most 8 KiB");
+                refusals.refused(request, ProblemType.PAYLOAD_TOO_LARGE, "A login body is at most 8 KiB");
                 return;
             }
             request = body;
@@ -97,7 +102,10 @@ public final class RateLimitFilter implements Filter {
         }
         Decision decision = limiter.decide(ip, ipSubject, items);
         switch (decision.kind()) {
-            case DENIED -> problems.write(request, response, ProblemType.IP_DENIED, "Requests from this address are refused");
+            case DENIED -> {
+                problems.write(request, response, ProblemType.IP_DENIED, "Requests from this address are refused");
+                refusals.refused(request, ProblemType.IP_DENIED, "deny list");
+            }
             case BANNED -> refuse(request, response, decision, Problem.of(ProblemType.BANNED,
                     "This address is banned for repeated limit violations", request.getRequestURI(),
                     RequestContext.requestId(request)));
@@ -135,6 +143,8 @@ public final class RateLimitFilter implements Filter {
             throws IOException {
         headers(response, decision);
         problems.write(response, problem.withRetryAfter(decision.retryAfterSeconds()));
+        refusals.refused(request, decision.kind() == Decision.Kind.BANNED ? ProblemType.BANNED : ProblemType.QUOTA_EXCEEDED,
+                problem.detail());
     }
 
     private static void headers(HttpServletResponse response, Decision decision) {

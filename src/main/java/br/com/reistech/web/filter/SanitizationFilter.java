@@ -1,10 +1,9 @@
 package br.com.reistech.web.filter;
 
+import br.com.reistech.sanitization.InputInspector;
+import br.com.reistech.sanitization.InputInspector.Refusal;
 import br.com.reistech.web.problem.ProblemType;
 import br.com.reistech.web.problem.ProblemWriter;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,36 +17,49 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * Fifth filter: structural limits on {@code /api} input, before any application code parses it.
- * <ul>
- *   <li>a query parameter given twice (HTTP parameter pollution) is 400 {@code invalid-parameter}:
- *       no resource takes repeated parameters;</li>
- *   <li>a JSON body larger than {@code maxBodyBytes} is 413 (by {@code Content-Length} before
- *       reading, else while reading); nested deeper than {@value #MAX_DEPTH} is 400;</li>
- *   <li>a JSON field name that is an operator or a prototype path in other stacks ({@code $where},
- *       {@code $gt}, dotted names, {@code __proto__}, {@code constructor}, {@code prototype}) is 400,
- *       anywhere in the body.</li>
- * </ul>
- * Bodies are read through a wrapper and handed on unchanged; malformed JSON is left to the
- * application, which answers {@code malformed-json}. Multipart uploads have their own limit; Meta's
- * webhook is exempt (signature-checked over its exact bytes).
+ * Fifth filter: judges {@code /api} input before any application code parses it, in this order.
+ * <ol>
+ *   <li>Query string: a parameter given twice (HTTP parameter pollution) is 400
+ *       {@code invalid-parameter} (no resource takes repeated parameters); a name or value that
+ *       cannot be percent-decoded is 400 too.</li>
+ *   <li>Path segments and query parameters are typed: each is canonicalised and refused with 400
+ *       {@code suspicious-input} when encoded twice, when it looks like SQL injection or when it
+ *       holds markup ({@link InputInspector#typed}).</li>
+ *   <li>A body must be JSON ({@code application/json} or {@code +json}), or multipart for
+ *       {@code /api/media}: anything else is 415 {@code unsupported-media-type}.</li>
+ *   <li>A JSON body over {@code maxBodyBytes} is 413 (by {@code Content-Length} before reading,
+ *       else while reading); it is then judged by {@link InputInspector#body} (structure, field
+ *       kinds, SQL injection, markup). A body whose values were made safe is handed on rewritten,
+ *       through a request wrapper; the container's request is never changed.</li>
+ * </ol>
+ * Every refusal is reported to {@code refusals} (audit trail, rate-limit violations of the address).
+ * Free text that looks like SQL is logged (field, score, fingerprint; never the value) and passed.
+ * Meta's webhook is exempt: it is verified by signature over its exact bytes.
+ *
+ * <p>WARNING: it must come after RequestContextFilter (request id, client address) and after
+ * SecurityHeadersFilter, which refuses paths that Tomcat and JAX-RS would read differently: this
+ * filter judges the path Tomcat routed.
  */
 public final class SanitizationFilter implements Filter {
 
-    static final int MAX_DEPTH = 32;
+    private static final Logger LOG = LogManager.getLogger(SanitizationFilter.class);
     /** The largest JSON body of the API (workspace settings with a big bot flow stay far below). */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
-    private static final Set<String> FORBIDDEN_NAMES = Set.of("__proto__", "constructor", "prototype");
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final String WEBHOOK = "/api/whatsapp/webhook";
+    private static final String MEDIA = "/api/media";
 
     private final int maxBodyBytes;
     private final ProblemWriter problems;
+    private final Refusals refusals;
 
-    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems) {
+    public SanitizationFilter(int maxBodyBytes, ProblemWriter problems, Refusals refusals) {
         this.maxBodyBytes = maxBodyBytes;
         this.problems = problems;
+        this.refusals = refusals;
     }
 
     @Override
@@ -55,43 +67,57 @@ public final class SanitizationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        // The webhook is Meta's, verified by signature over its exact bytes: a refusal would only make Meta retry.
-        if (!path.startsWith("/api/") || path.startsWith("/api/whatsapp/webhook")) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (!path.startsWith("/api/") || path.equals(WEBHOOK)) {
             chain.doFilter(request, response);
             return;
         }
-        String repeated = repeatedParameter(request.getQueryString());
-        if (repeated != null) {
-            problems.write(request, response, ProblemType.INVALID_PARAMETER,
-                    "Query parameter '" + repeated + "' is given more than once");
+        Refusal refusal = judgeQuery(request.getQueryString());
+        if (refusal == null) {
+            refusal = judgePath(path);
+        }
+        if (refusal == null && hasBody(request)) {
+            refusal = judgeType(request, path);
+        }
+        if (refusal != null) {
+            refuse(request, response, refusal);
             return;
         }
-        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/json") || type.matches("application/[a-z.+-]*\\+json.*")) {
+        if (isJson(request.getContentType()) && hasBody(request)) {
             if (request.getContentLengthLong() > maxBodyBytes) {
-                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
-                        "Request bodies are at most " + maxBodyBytes + " bytes");
+                refuse(request, response, tooLarge());
                 return;
             }
             BufferedBodyRequest buffered = new BufferedBodyRequest(request, maxBodyBytes);
             if (buffered.tooLarge()) {
-                problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE,
-                        "Request bodies are at most " + maxBodyBytes + " bytes");
+                refuse(request, response, tooLarge());
                 return;
             }
-            String refused = refusedStructure(buffered.body());
-            if (refused != null) {
-                problems.write(request, response, ProblemType.INVALID_BODY, refused);
+            InputInspector.Result result = InputInspector.body(path, buffered.body());
+            if (result.refusal() != null) {
+                refuse(request, response, result.refusal());
                 return;
             }
-            request = buffered;
+            for (InputInspector.Suspicion suspicion : result.suspicions()) {
+                LOG.warn("Free text field '{}' looks like SQL (score {}, fingerprint {}); passed", suspicion.field(),
+                        suspicion.score(), suspicion.fingerprint());
+            }
+            request = result.body() == null ? buffered : buffered.withBody(result.body());
         }
         chain.doFilter(request, response);
     }
 
-    /** The first query parameter name given twice (after decoding), or null. */
-    static String repeatedParameter(String query) {
+    private Refusal tooLarge() {
+        return new Refusal(ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are at most " + maxBodyBytes + " bytes");
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
+        problems.write(request, response, refusal.type(), refusal.detail());
+        refusals.refused(request, refusal.type(), refusal.detail());
+    }
+
+    /** Parameters given twice, undecodable, or typed values that look like attacks. */
+    static Refusal judgeQuery(String query) {
         if (query == null || query.isEmpty()) {
             return null;
         }
@@ -100,44 +126,67 @@ public final class SanitizationFilter implements Filter {
             if (pair.isEmpty()) {
                 continue;
             }
-            String raw = pair.split("=", 2)[0];
-            String name;
-            try {
-                name = URLDecoder.decode(raw, StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException badEscape) {
-                name = raw;
+            String[] parts = pair.split("=", 2);
+            String name = decode(parts[0]);
+            String value = parts.length > 1 ? decode(parts[1]) : "";
+            if (name == null || value == null) {
+                return new Refusal(ProblemType.INVALID_PARAMETER, "The query string is not valid percent-encoding");
             }
             if (!seen.add(name)) {
-                return name;
+                return new Refusal(ProblemType.INVALID_PARAMETER, "Query parameter '" + name + "' is given more than once");
+            }
+            Refusal refusal = InputInspector.typed("A query parameter name", name);
+            if (refusal == null) {
+                refusal = InputInspector.typed("Query parameter '" + name + "'", value);
+            }
+            if (refusal != null) {
+                return refusal;
             }
         }
         return null;
     }
 
-    /** Why the body's structure is refused, or null (also null for malformed JSON: the application says so). */
-    static String refusedStructure(byte[] body) {
-        try (JsonParser parser = JSON.createParser(body)) {
-            int depth = 0;
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                switch (token) {
-                    case START_OBJECT, START_ARRAY -> {
-                        if (++depth > MAX_DEPTH) {
-                            return "JSON nested deeper than " + MAX_DEPTH + " levels";
-                        }
-                    }
-                    case END_OBJECT, END_ARRAY -> depth--;
-                    case FIELD_NAME -> {
-                        String name = parser.currentName();
-                        if (name.startsWith("$") || name.contains(".") || FORBIDDEN_NAMES.contains(name)) {
-                            return "Field name '" + name + "' is not allowed";
-                        }
-                    }
-                    default -> {
-                    }
+    /** Each segment of the routed path (Tomcat has decoded it once). */
+    private static Refusal judgePath(String path) {
+        for (String segment : path.split("/")) {
+            if (!segment.isEmpty()) {
+                Refusal refusal = InputInspector.typed("A path segment", segment);
+                if (refusal != null) {
+                    return refusal;
                 }
             }
+        }
+        return null;
+    }
+
+    private static Refusal judgeType(HttpServletRequest request, String path) {
+        String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        if (isJson(type) || (type.startsWith("multipart/form-data") && path.equals(MEDIA))) {
             return null;
-        } catch (IOException malformed) {
+        }
+        return new Refusal(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Request bodies are application/json" + (path.equals(MEDIA) ? " or multipart/form-data" : ""));
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        int end = type.indexOf(';');
+        String bare = (end < 0 ? type : type.substring(0, end)).strip();
+        return bare.equals("application/json") || (bare.startsWith("application/") && bare.endsWith("+json"));
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** The percent-decoded text, or null when it is not valid percent-encoding. */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException badEscape) {
             return null;
         }
     }

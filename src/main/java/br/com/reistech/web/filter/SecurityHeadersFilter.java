@@ -5,10 +5,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import br.com.reistech.web.problem.ProblemType;
+import br.com.reistech.web.problem.ProblemWriter;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Second filter. Sets the security headers of a JSON API on every response, before the rest of the
@@ -18,17 +22,29 @@ import java.util.Map;
  * ({@code max-age} one year, subdomains) is added only when the request arrived over HTTPS, which
  * behind Nginx requires RemoteIpValve's {@code X-Forwarded-Proto} handling.
  * The header values are computed once, at construction; {@code doFilter} only copies them.
- * Per-installation configuration of these values arrives with the security filters issue (#8).
+ * The CSP and HSTS's max-age are configurable ({@code SECURITY_CSP}, {@code SECURITY_HSTS_MAX_AGE_SECONDS}).
+ *
+ * <p>It also refuses, with 400, request paths that Tomcat and JAX-RS would read differently: path
+ * parameters ({@code /api;x/auth/login}), dot segments and doubled slashes. Tomcat routes on the
+ * normalised path and JAX-RS on the raw one, so such a path could reach a resource while the
+ * filters after this one (rate limits, sanitization) judge another.
  */
 public final class SecurityHeadersFilter implements Filter {
 
-    private static final String HSTS = "max-age=31536000; includeSubDomains";
+    private static final Pattern AMBIGUOUS = Pattern.compile(
+            ";|//|/\\.{1,2}(/|$)|%2[eE]|%3[bB]|%5[cC]|\\\\");
 
     private final Map<String, String> headers;
+    private final String hsts;
+    private final ProblemWriter problems;
 
-    public SecurityHeadersFilter() {
+    /** @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers */
+    public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds,
+                                 ProblemWriter problems) {
+        this.problems = problems;
+        this.hsts = "max-age=" + hstsMaxAgeSeconds + "; includeSubDomains";
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        values.put("Content-Security-Policy", contentSecurityPolicy);
         values.put("X-Content-Type-Options", "nosniff");
         values.put("X-Frame-Options", "DENY");
         values.put("Referrer-Policy", "no-referrer");
@@ -38,8 +54,11 @@ public final class SecurityHeadersFilter implements Filter {
         values.put("X-DNS-Prefetch-Control", "off");
         values.put("X-Download-Options", "noopen");
         values.put("X-Permitted-Cross-Domain-Policies", "none");
-        values.put("Permissions-Policy", "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
-                + "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()");
+        // Every powerful feature disabled: a JSON API needs none of them.
+        values.put("Permissions-Policy", "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+                + "encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+                + "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+                + "sync-xhr=(), usb=(), xr-spatial-tracking=()");
         values.put("Cache-Control", "no-store");
         this.headers = Map.copyOf(values);
     }
@@ -50,7 +69,13 @@ public final class SecurityHeadersFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         headers.forEach(response::setHeader);
         if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", HSTS);
+            response.setHeader("Strict-Transport-Security", hsts);
+        }
+        HttpServletRequest http = (HttpServletRequest) request;
+        if (AMBIGUOUS.matcher(http.getRequestURI()).find()) {
+            problems.write(http, response, ProblemType.BAD_REQUEST,
+                    "Path parameters, dot segments and doubled slashes are not accepted");
+            return;
         }
         chain.doFilter(request, response);
     }

@@ -12,6 +12,7 @@ public enum ProblemType {
     INVALID_BODY("invalid-body", 400, "Request body does not match the expected shape"),
     VALIDATION_FAILED("validation-failed", 400, "Validation failed"),
     INVALID_PARAMETER("invalid-parameter", 400, "Invalid parameter"),
+    SUSPICIOUS_INPUT("suspicious-input", 400, "Input refused as a likely attack"),
     UNAUTHORIZED("unauthorized", 401, "Authentication required"),
     FORBIDDEN("forbidden", 403, "Forbidden"),
     NOT_FOUND("not-found", 404, "Not found"),
@@ -46,7 +47,7 @@ public enum ProblemType {
     /** True for the one type that stands for its whole status code. */
     private boolean generic() {
         return switch (this) {
-            case MALFORMED_JSON, INVALID_BODY, VALIDATION_FAILED, INVALID_PARAMETER, IDEMPOTENCY_KEY_REUSED,
+            case MALFORMED_JSON, INVALID_BODY, VALIDATION_FAILED, INVALID_PARAMETER, SUSPICIOUS_INPUT, IDEMPOTENCY_KEY_REUSED,
                  WHATSAPP_WINDOW_CLOSED, WHATSAPP_REJECTED, WHATSAPP_RATE_LIMITED, BANNED, IP_DENIED -> false;
             default -> true;
         };

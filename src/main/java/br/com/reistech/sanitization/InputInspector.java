@@ -1,0 +1,229 @@
+package br.com.reistech.sanitization;
+
+import br.com.reistech.sanitization.InputFields.Kind;
+import br.com.reistech.web.problem.ProblemType;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Judges request input for the sanitization filter; knows nothing of servlets.
+ *
+ * <p>A JSON body is parsed once, with limits (nesting {@value #MAX_DEPTH}, strings of
+ * {@value #MAX_STRING} characters, names of {@value #MAX_NAME}, numbers of {@value #MAX_NUMBER}
+ * digits, no field given twice), then walked:
+ * <ol>
+ *   <li>field names that are operators or prototype paths elsewhere ({@code $where}, {@code $gt},
+ *       dotted names, {@code __proto__}, {@code constructor}, {@code prototype}) are refused, except
+ *       the keys of free-form maps ({@link InputFields#freeFormKeys});</li>
+ *   <li>each string value is judged by its field's {@link InputFields.Kind}: typed values are
+ *       canonicalised ({@link Canonicalizer}) and refused when encoded twice, when the
+ *       {@link SqlInjectionDetector} finds an injection, or when they hold a tag; free text is scored
+ *       (suspicions are returned, never refused) and its tags made inert; HTML is cleaned; secrets
+ *       are left alone.</li>
+ * </ol>
+ * Values are replaced only by the markup rules; the canonical form only feeds the detectors.
+ * Malformed JSON is not judged here: the application answers it with {@code malformed-json}.
+ */
+public final class InputInspector {
+
+    static final int MAX_DEPTH = 32;
+    static final int MAX_STRING = 200_000;
+    static final int MAX_NAME = 200;
+    static final int MAX_NUMBER = 100;
+    /** Free text scoring at least this much is logged as a suspicion. */
+    static final int SUSPICION_SCORE = 50;
+    private static final Set<String> FORBIDDEN_NAMES = Set.of("__proto__", "constructor", "prototype");
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(MAX_STRING).maxNameLength(MAX_NAME).maxNumberLength(MAX_NUMBER).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
+
+    private InputInspector() {
+    }
+
+    /** Why input is refused: the problem to answer. */
+    public record Refusal(ProblemType type, String detail) {
+    }
+
+    /** Free text that looks like SQL: logged with the request, never refused. */
+    public record Suspicion(String field, int score, String fingerprint) {
+    }
+
+    /**
+     * @param refusal why the body is refused, or null
+     * @param body the body to hand on when a value was made safe; null when it is unchanged
+     */
+    public record Result(Refusal refusal, byte[] body, List<Suspicion> suspicions) {
+    }
+
+    /** Judges a JSON body sent to {@code path} (the path within the application). */
+    public static Result body(String path, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (StreamConstraintsException tooDeepOrLong) {
+            return refused(ProblemType.INVALID_BODY, "JSON nested deeper than " + MAX_DEPTH
+                    + " levels, or a name, string or number longer than allowed");
+        } catch (JsonParseException malformed) {
+            String message = String.valueOf(malformed.getOriginalMessage());
+            return message.startsWith("Duplicate field")
+                    ? refused(ProblemType.MALFORMED_JSON, "A field is given more than once in one object")
+                    : new Result(null, null, List.of());
+        } catch (IOException malformed) {
+            return new Result(null, null, List.of());
+        }
+        if (root == null) {
+            return new Result(null, null, List.of());
+        }
+        Walk walk = new Walk(path);
+        try {
+            JsonNode replaced = walk.visit(root, "", null);
+            boolean changed = walk.changed || replaced != null;
+            byte[] out = changed ? JSON.writeValueAsBytes(replaced != null ? replaced : root) : null;
+            return new Result(null, out, walk.suspicions);
+        } catch (Refused refused) {
+            return new Result(refused.refusal, null, List.of());
+        } catch (IOException unwritable) {
+            throw new IllegalStateException("A parsed JSON tree could not be written", unwritable);
+        }
+    }
+
+    /**
+     * Judges one query parameter or path segment (already percent-decoded once by the container):
+     * typed, so refused on re-encoding, SQL injection or markup. Null when it is accepted.
+     */
+    public static Refusal typed(String where, String value) {
+        try {
+            judgeTyped(where, value);
+            return null;
+        } catch (Refused refused) {
+            return refused.refusal;
+        }
+    }
+
+    private static void judgeTyped(String where, String value) {
+        Canonicalizer.Canonical canonical = Canonicalizer.canonicalize(value);
+        if (canonical.reencoded()) {
+            throw new Refused(ProblemType.SUSPICIOUS_INPUT, where + " is encoded more than once");
+        }
+        // A '+' is a space in form encoding: "1+OR+1=1" reaches SQL as "1 OR 1=1" through many clients.
+        if (SqlInjectionDetector.analyse(canonical.value()).injection()
+                || (canonical.value().indexOf('+') >= 0
+                    && SqlInjectionDetector.analyse(canonical.value().replace('+', ' ')).injection())) {
+            throw new Refused(ProblemType.SUSPICIOUS_INPUT, where + " looks like SQL injection");
+        }
+        if (Html.hasTag(canonical.value())) {
+            throw new Refused(ProblemType.SUSPICIOUS_INPUT, where + " contains markup");
+        }
+    }
+
+    private static Result refused(ProblemType type, String detail) {
+        return new Result(new Refusal(type, detail), null, List.of());
+    }
+
+    /** One walk over a body: remembers whether a value was replaced and what looked suspicious. */
+    private static final class Walk {
+        private final String path;
+        private final List<Suspicion> suspicions = new ArrayList<>();
+        private boolean changed;
+
+        Walk(String path) {
+            this.path = path;
+        }
+
+        /** Visits {@code node}, held by {@code field} of {@code owner}; returns its replacement, or null. */
+        JsonNode visit(JsonNode node, String field, JsonNode owner) {
+            if (node instanceof ObjectNode object) {
+                visitObject(object, field);
+            } else if (node instanceof ArrayNode array) {
+                for (int i = 0; i < array.size(); i++) {
+                    JsonNode replaced = visit(array.get(i), field, owner);
+                    if (replaced != null) {
+                        array.set(i, replaced);
+                        changed = true;
+                    }
+                }
+            } else if (node.isTextual() && owner != null) {
+                return judge(node.asText(), field, owner);
+            }
+            return null;
+        }
+
+        private void visitObject(ObjectNode object, String field) {
+            boolean freeFormKeys = InputFields.freeFormKeys(field);
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            List<Map.Entry<String, JsonNode>> replacements = new ArrayList<>();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                String name = entry.getKey();
+                if (!freeFormKeys && (name.startsWith("$") || name.contains(".") || FORBIDDEN_NAMES.contains(name))) {
+                    throw new Refused(ProblemType.INVALID_BODY, "Field name '" + name + "' is not allowed");
+                }
+                // A free-form map's values are named after the map (typed: the bot flow's target states);
+                // objects among them have field names of their own again.
+                JsonNode replaced = visit(entry.getValue(), freeFormKeys ? field + "[]" : name, object);
+                if (replaced != null) {
+                    replacements.add(Map.entry(name, replaced));
+                }
+            }
+            for (Map.Entry<String, JsonNode> replacement : replacements) {
+                object.set(replacement.getKey(), replacement.getValue());
+                changed = true;
+            }
+        }
+
+        private JsonNode judge(String value, String field, JsonNode owner) {
+            return switch (InputFields.kind(path, field, owner)) {
+                case SECRET -> null;
+                case TYPED -> {
+                    judgeTyped("Field '" + field + "'", value);
+                    yield null;
+                }
+                case FREE_TEXT -> {
+                    score(value, field);
+                    String inert = Html.inert(value);
+                    yield inert.equals(value) ? null : TextNode.valueOf(inert);
+                }
+                case HTML -> {
+                    score(value, field);
+                    String clean = Html.clean(value);
+                    yield clean.equals(value) ? null : TextNode.valueOf(clean);
+                }
+            };
+        }
+
+        private void score(String value, String field) {
+            Canonicalizer.Canonical canonical = Canonicalizer.canonicalize(value);
+            SqlInjectionDetector.Verdict verdict = SqlInjectionDetector.analyse(canonical.value());
+            if (verdict.injection() || verdict.score() >= SUSPICION_SCORE || canonical.reencoded()) {
+                suspicions.add(new Suspicion(field, Math.max(verdict.score(), canonical.reencoded() ? SUSPICION_SCORE : 0),
+                        verdict.fingerprint()));
+            }
+        }
+    }
+
+    /** Ends a walk with a refusal; no stack trace (it is an answer, not an error). */
+    private static final class Refused extends RuntimeException {
+        private final Refusal refusal;
+
+        Refused(ProblemType type, String detail) {
+            super(detail, null, false, false);
+            this.refusal = new Refusal(type, detail);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package br.com.reistech.sanitization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import br.com.reistech.sanitization.InputInspector.Result;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class InputInspectorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void operatorAndPrototypeNamesAreRefusedAtAnyDepth() {
+        assertThat(refused("{\"email\":{\"$gt\":\"\"}}")).contains("$gt");
+        assertThat(refused("{\"a\":[{\"b\":{\"$where\":\"x\"}}]}")).contains("$where");
+        assertThat(refused("{\"__proto__\":{\"admin\":true}}")).contains("__proto__");
+        assertThat(refused("{\"settings\":{\"constructor\":{\"prototype\":{}}}}")).contains("constructor");
+        assertThat(refused("{\"profile.role\":\"ADMIN\"}")).contains("profile.role");
+    }
+
+    @Test
+    void theBotFlowsMapsMayBeKeyedByWhatCustomersType() {
+        assertThat(refused("{\"flow\":{\"states\":{\"menu\":{\"on\":{\"1.\":\"catalog\",\"www.loja.com.br\":\"menu\"}}}}}")).isNull();
+        assertThat(refused("{\"flow\":{\"states\":{\"menu\":{\"$where\":\"x\"}}}}")).contains("$where");
+    }
+
+    @Test
+    void nestingIsLimited() {
+        assertThat(refused("[".repeat(32) + "]".repeat(32))).isNull();
+        assertThat(refused("[".repeat(33) + "]".repeat(33))).contains("deeper");
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefused() {
+        assertThat(refused("{\"role\":\"AGENT\",\"role\":\"ADMIN\"}")).contains("more than once");
+    }
+
+    @Test
+    void malformedJsonIsLeftToTheApplication() {
+        Result result = inspect("/api/x", "{not json");
+        assertThat(result.refusal()).isNull();
+        assertThat(result.body()).isNull();
+    }
+
+    @Test
+    void sqlInjectionInATypedFieldIsRefused() {
+        assertThat(refused("{\"email\":\"admin'--\",\"password\":\"x\"}")).contains("'email'").contains("SQL injection");
+        assertThat(refused("{\"customerId\":\"1 OR 1=1\"}")).contains("SQL injection");
+        assertThat(refused("{\"sku\":\"%27%20UNION%20SELECT%20password%20FROM%20app_user--\"}")).contains("SQL injection");
+    }
+
+    @Test
+    void markupInATypedFieldIsRefused() {
+        assertThat(refused("{\"email\":\"<script>alert(1)</script>@x.example\"}")).contains("markup");
+    }
+
+    @Test
+    void freeTextThatLooksLikeSqlIsScoredButPassesUnchanged() {
+        Result result = inspect("/api/catalog/items", "{\"description\":\"x' UNION SELECT password FROM app_user--\"}");
+        assertThat(result.refusal()).isNull();
+        assertThat(result.body()).isNull();
+        assertThat(result.suspicions()).singleElement().satisfies(s -> assertThat(s.field()).isEqualTo("description"));
+    }
+
+    @Test
+    void portugueseProseIsNeitherRefusedNorChanged() {
+        String text = "Olá! Select o modelo; a união não vai \\\"drop\\\" o preço -- or 1=1? D'Ávila 😀 a < b <3";
+        Result result = inspect("/api/cms/texts/bot.menu", "{\"content\":\"" + text + "\",\"nome\":\"Joana D'Arc\"}");
+        assertThat(result.refusal()).isNull();
+        assertThat(result.body()).isNull();
+        assertThat(result.suspicions()).isEmpty();
+    }
+
+    @Test
+    void tagsInPlainTextAreStoredInert() throws Exception {
+        JsonNode out = body(inspect("/api/catalog/items", "{\"name\":\"<img src=x onerror=alert(1)>Capa\"}"));
+        assertThat(out.path("name").asText()).isEqualTo("&lt;img src=x onerror=alert(1)&gt;Capa");
+    }
+
+    @Test
+    void htmlDeclaredContentIsCleanedToTheSafeSubset() throws Exception {
+        JsonNode out = body(inspect("/api/cms/texts/pagina.sobre", "{\"format\":\"html\",\"content\":"
+                + "\"<p onclick='x()'>Oi <b>loja</b><script>alert(1)</script><a href='javascript:alert(1)'>a</a>"
+                + "<a href='https://loja.example'>b</a></p>\"}"));
+        String html = out.path("content").asText();
+        assertThat(html).contains("<b>loja</b>").contains("href=\"https://loja.example\"").contains("nofollow")
+                .doesNotContain("script").doesNotContain("onclick").doesNotContain("javascript");
+    }
+
+    @Test
+    void contentOfAPlainTextCmsEntryIsNotTreatedAsHtml() throws Exception {
+        JsonNode out = body(inspect("/api/cms/texts/bot.menu", "{\"content\":\"<b>Oi</b>\"}"));
+        assertThat(out.path("content").asText()).isEqualTo("&lt;b&gt;Oi&lt;/b&gt;");
+    }
+
+    @Test
+    void secretsAreNeverInspected() {
+        Result result = inspect("/api/auth/login", "{\"workspace\":\"demo\",\"email\":\"a@x.example\","
+                + "\"password\":\"' OR '1'='1' -- <script>\"}");
+        assertThat(result.refusal()).isNull();
+        assertThat(result.body()).isNull();
+    }
+
+    private static Result inspect(String path, String json) {
+        return InputInspector.body(path, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String refused(String json) {
+        Result result = inspect("/api/x", json);
+        return result.refusal() == null ? null : result.refusal().detail();
+    }
+
+    private static JsonNode body(Result result) throws Exception {
+        assertThat(result.refusal()).isNull();
+        assertThat(result.body()).isNotNull();
+        return JSON.readTree(result.body());
+    }
+}
