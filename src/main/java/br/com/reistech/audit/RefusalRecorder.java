@@ -38,7 +38,8 @@ public class RefusalRecorder {
     private static final Logger AUDIT = LogManager.getLogger("audit");
     static final int MAX_GROUPS = 200;
 
-    private record Key(String action, String ip, ProblemType type) {
+    /** What a group shares; workspace and user are known once the token was checked (403s). */
+    private record Key(String action, String ip, ProblemType type, String workspace, String user) {
     }
 
     private static final class Group {
@@ -89,7 +90,8 @@ public class RefusalRecorder {
      */
     public void refused(String action, String method, String path, ProblemType type, String detail) {
         Map<Key, Group> groups = pending;
-        Key key = new Key(action, ThreadContext.get("clientIp"), type);
+        Key key = new Key(action, ThreadContext.get("clientIp"), type, ThreadContext.get("workspace"),
+                ThreadContext.get("user"));
         Group group = groups.get(key);
         if (group == null) {
             if (groups.size() >= MAX_GROUPS) {
@@ -121,7 +123,7 @@ public class RefusalRecorder {
         transactions.write(() -> {
             groups.forEach(this::insert);
             if (lost > 0) {
-                insert(new Key("request.refused", null, ProblemType.QUOTA_EXCEEDED),
+                insert(new Key("request.refused", null, ProblemType.QUOTA_EXCEEDED, null, null),
                         new Group(null, null, null, lost + " refusals beyond " + MAX_GROUPS + " groups a second, not itemised"));
             }
             return null;
@@ -138,18 +140,20 @@ public class RefusalRecorder {
         details.put("count", Math.max(1, group.count.get()));
         details.put("firstAt", group.first.toString());
         transactions.entityManager().createNativeQuery("""
-                        insert into audit_event (action, outcome, target, client_ip, request_id, details)
-                        values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb))""")
+                        insert into audit_event (action, outcome, target, client_ip, request_id, details, workspace_id, actor_id)
+                        values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as uuid), cast(?8 as uuid))""")
                 .setParameter(1, key.action())
                 .setParameter(2, (key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED).name())
                 .setParameter(3, group.path)
                 .setParameter(4, key.ip())
                 .setParameter(5, group.requestId)
                 .setParameter(6, toJson(details))
+                .setParameter(7, key.workspace())
+                .setParameter(8, key.user())
                 .executeUpdate();
-        AUDIT.info("{} {} ip={} path={} problem={} count={}", key.action(),
-                key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED, key.ip(), group.path,
-                details.get("problem"), details.get("count"));
+        AUDIT.info("{} {} workspace={} actor={} ip={} path={} problem={} count={}", key.action(),
+                key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED, key.workspace(), key.user(), key.ip(),
+                group.path, details.get("problem"), details.get("count"));
     }
 
     private String toJson(Map<String, Object> details) {

@@ -101,6 +101,15 @@ class AuditIT {
                 assertThat(row.getString(4)).isEqualTo("suspicious-input");
             }
         }
+        // A 403 comes after authentication: who and which workspace are known.
+        try (Connection db = env.jdbc(); var read = db.prepareStatement("select workspace_id, actor_id from audit_event"
+                + " where action = 'request.denied' and target = '/api/admin/cache/invalidate' order by id desc limit 1")) {
+            try (var row = read.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getObject(1)).isEqualTo(workspace);
+                assertThat(row.getObject(2)).isNotNull();
+            }
+        }
     }
 
     @Test
