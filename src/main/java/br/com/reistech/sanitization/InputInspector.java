@@ -117,6 +117,7 @@ public final class InputInspector {
     }
 
     private static void judgeTyped(String where, String value) {
+        judgeEmbeddedJson(where, value);
         Canonicalizer.Canonical canonical = Canonicalizer.canonicalize(value);
         if (canonical.reencoded()) {
             throw new Refused(ProblemType.SUSPICIOUS_INPUT, where + " is encoded more than once");
@@ -130,6 +131,34 @@ public final class InputInspector {
         if (Html.hasTag(canonical.value())) {
             throw new Refused(ProblemType.SUSPICIOUS_INPUT, where + " contains markup");
         }
+    }
+
+    /**
+     * A typed value that is itself a JSON document (a filter a client serialised into a string) has
+     * each of its strings judged as typed too: the detector sees single values, not documents.
+     */
+    private static void judgeEmbeddedJson(String where, String value) {
+        String text = value.strip();
+        if (!(text.startsWith("{") || text.startsWith("[")) || text.length() > MAX_STRING) {
+            return;
+        }
+        JsonNode document;
+        try {
+            document = JSON.readTree(text);
+        } catch (IOException notJson) {
+            return;
+        }
+        for (JsonNode leaf : leaves(document, new ArrayList<>())) {
+            judgeTyped(where, leaf.asText());
+        }
+    }
+
+    private static List<JsonNode> leaves(JsonNode node, List<JsonNode> found) {
+        if (node.isTextual()) {
+            found.add(node);
+        }
+        node.forEach(child -> leaves(child, found));
+        return found;
     }
 
     private static Result refused(ProblemType type, String detail) {

@@ -12,7 +12,7 @@ import java.util.Set;
  *       {@code UNION/**}{@code /SELECT} hides a keyword pair; only a trailing line comment or unclosed
  *       block comment stays, because it cuts off the rest of the host query;</li>
  *   <li>multi-word units become one token: {@code UNION ALL|DISTINCT}, {@code ORDER BY}, {@code GROUP BY},
- *       {@code NOT LIKE|IN|BETWEEN|REGEXP}, {@code IS NOT}, {@code SOUNDS LIKE};</li>
+ *       {@code NOT LIKE|IN|BETWEEN|REGEXP}, {@code IS NOT}, {@code SOUNDS LIKE}, {@code SIMILAR TO};</li>
  *   <li>a sign in front of a number where an operand is expected joins the number ({@code -1});</li>
  *   <li>a comparison of two literals ({@code 1=1}, {@code 'a'='a'}) collapses into one
  *       {@link Type#COMPARISON} token, the typical tautology.</li>
@@ -21,7 +21,8 @@ import java.util.Set;
 final class SqlFolder {
 
     private static final Set<String> NEGATABLE = Set.of("LIKE", "IN", "BETWEEN", "REGEXP", "RLIKE", "ILIKE", "GLOB");
-    private static final Set<String> NOT_COLLAPSED = Set.of("IN", "NOT IN", "BETWEEN", "NOT BETWEEN", "IS", "IS NOT");
+    /** Comparisons that collapse; word operators (LIKE, IN, IS, RLIKE) stay visible to the rules. */
+    private static final Set<String> SYMBOLIC_COMPARISONS = Set.of("=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>");
 
     private final List<SqlToken> out = new ArrayList<>();
     private final int protectedPrefix;
@@ -74,7 +75,7 @@ final class SqlFolder {
 
     /** Multi-word units; true when {@code token} was absorbed into the last output token. */
     private boolean merged(SqlToken last, SqlToken token) {
-        if (last.is(Type.UNION) && token.is(Type.KEYWORD) && (token.text().equals("ALL") || token.text().equals("DISTINCT"))) {
+        if (last.is(Type.UNION) && (token.is(Type.KEYWORD, "ALL") || token.is(Type.KEYWORD, "DISTINCT"))) {
             return true;
         }
         if (token.is(Type.KEYWORD, "BY") && last.is(Type.KEYWORD)
@@ -92,6 +93,10 @@ final class SqlFolder {
         }
         if (token.is(Type.OPERATOR, "LIKE") && last.is(Type.OPERATOR, "SOUNDS")) {
             replaceLast(SqlToken.of(Type.OPERATOR, "SOUNDS LIKE"));
+            return true;
+        }
+        if (token.is(Type.BAREWORD, "TO") && last.is(Type.BAREWORD, "SIMILAR")) {
+            replaceLast(SqlToken.of(Type.OPERATOR, "SIMILAR TO")); // PostgreSQL; "similar" alone is Portuguese
             return true;
         }
         return false;
@@ -117,7 +122,7 @@ final class SqlFolder {
         SqlToken operator = last(0);
         SqlToken left = last(1);
         if (operator == null || left == null || out.size() - 2 < protectedPrefix || !operator.is(Type.OPERATOR)
-                || !SqlTokenizer.isComparison(operator.text()) || NOT_COLLAPSED.contains(operator.text())
+                || !SYMBOLIC_COMPARISONS.contains(operator.text())
                 || !(left.is(Type.NUMBER) || left.is(Type.STRING))) {
             return false;
         }

@@ -10,8 +10,9 @@ import java.util.Set;
  * on odd input. While parsing, {@link #shape} collects what the parsed expression was made of, which is
  * what tells SQL ({@code 1=1}, {@code sleep(5)}, {@code (select ...)}) from prose (runs of plain words).
  *
- * <p>Every token read costs one unit of a budget proportional to the stream's length; a parse that
- * exhausts it fails, so no input can make the recogniser super-linear.
+ * <p>Every token read costs one unit of a budget proportional to the stream's length; once it is spent
+ * every parse fails and {@link #exhausted()} says so, so no input can make the recogniser super-linear
+ * (the rules refuse such input rather than let a payload hide behind the budget).
  */
 final class SqlGrammar {
 
@@ -28,23 +29,35 @@ final class SqlGrammar {
     static final int DANGER = 1 << 7;
     static final int SUBQUERY = 1 << 8;
     static final int VAR = 1 << 9;
-    /** Anything that prose does not produce on its own. */
-    static final int SQL_SIGNS = LITERAL | COMPARE | ARITH | CALL | SQL_CALL | DANGER | SUBQUERY | VAR;
+    /** CASE WHEN, IF(), IIF(): a condition choosing between values, the core of a blind probe. */
+    static final int CONDITIONAL = 1 << 10;
+    /** A literal that the input leaves open (the host query would close it). */
+    static final int UNCLOSED = 1 << 11;
+    /** Anything that prose does not produce on its own (arithmetic on words is a hyphen: e-mail, azul-claro). */
+    static final int SQL_SIGNS = LITERAL | COMPARE | CALL | SQL_CALL | DANGER | SUBQUERY | VAR | CONDITIONAL;
 
     /** Clauses that may follow a complete condition in a host query. */
     private static final Set<String> CLAUSES = Set.of(
             "ORDER BY", "GROUP BY", "HAVING", "LIMIT", "OFFSET", "INTO", "PROCEDURE", "WAITFOR", "FROM", "WHERE");
     private static final Set<String> UNARY = Set.of("-", "+", "~", "!");
-    private static final Set<String> DROPPABLE = Set.of(
-            "DATABASE", "SCHEMA", "USER", "LOGIN", "VIEW", "INDEX", "TRIGGER", "FUNCTION", "ROLE", "EVENT");
+
+    private static final int MAX_NESTING = 100;
 
     private final List<SqlToken> t;
+    private final SqlStatements statements = new SqlStatements(this);
     private long budget;
+    private int nesting;
+    private boolean overflowed;
+    /** Shape bits of what the last parse read; callers reset it before a parse whose shape they judge. */
     int shape;
 
     SqlGrammar(List<SqlToken> tokens) {
         this.t = tokens;
         this.budget = 64L * tokens.size() + 4096;
+    }
+
+    SqlStatements statements() {
+        return statements;
     }
 
     int size() {
@@ -58,8 +71,9 @@ final class SqlGrammar {
         return t.get(i);
     }
 
+    /** Whether the work budget ran out, or nesting passed what any real query uses. */
     boolean exhausted() {
-        return budget < 0;
+        return budget < 0 || overflowed;
     }
 
     boolean is(int i, Type type) {
@@ -95,26 +109,29 @@ final class SqlGrammar {
         };
     }
 
-    /** Connector operand (connector operand)*, no operand plain prose, at least one SQL-like. */
+    /**
+     * Connector operand (connector operand)*, at least one operand SQL-like and none plain prose. A
+     * quoted word is prose too ({@code students' or 'teachers'}), unless {@code ||} or {@code &&}
+     * connect: no sentence uses those ({@code ' || 'a' || '}).
+     */
     int truthChain(int i) {
         int j = i;
         int all = 0;
+        boolean symbolic = false;
+        boolean text = false;
         while (connector(j)) {
+            symbolic |= !Character.isLetter(at(j).text().charAt(0));
             shape = 0;
             int next = expression(j + 1);
-            if (next == FAIL || (shape & SQL_SIGNS) == 0 && !textIsLiteral(j + 1, next)) {
+            if (next == FAIL || (shape & (SQL_SIGNS | TEXT)) == 0) {
                 return FAIL;
             }
+            text |= (shape & SQL_SIGNS) == 0;
             all |= shape;
             j = next;
         }
         shape = all;
-        return j == i ? FAIL : j;
-    }
-
-    /** A lone string operand counts as SQL when it is not words: {@code ''}, {@code '1'}, {@code '='}. */
-    private boolean textIsLiteral(int from, int to) {
-        return to == from + 1 && is(from, Type.STRING) && !hasLetter(at(from).text());
+        return j == i || text && !symbolic || (all & SQL_SIGNS) == 0 ? FAIL : j;
     }
 
     int condition(int i) {
@@ -152,7 +169,8 @@ final class SqlGrammar {
     int unary(int i) {
         int j = i;
         SqlToken token = at(j);
-        while (token != null && (token.is(Type.LOGIC, "NOT") || token.is(Type.OPERATOR) && UNARY.contains(token.text()))) {
+        while (token != null && (token.is(Type.LOGIC, "NOT") || token.is(Type.OPERATOR) && UNARY.contains(token.text())
+                || token.is(Type.BAREWORD, "BINARY") && at(j + 1) != null && !at(j + 1).is(Type.COMMENT))) {
             token = at(++j);
         }
         return primary(j);
@@ -165,9 +183,12 @@ final class SqlGrammar {
         }
         switch (token.type()) {
             case NUMBER -> shape |= LITERAL;
-            case COMPARISON -> shape |= COMPARE;
-            case STRING -> shape |= hasLetter(token.text()) ? TEXT : LITERAL;
-            case VARIABLE -> shape |= VAR;
+            case COMPARISON -> shape |= COMPARE | LITERAL;
+            case STRING -> {
+                return strings(i);
+            }
+            // @@version is SQL; @name is also a mention in a chat ("fala com @maria")
+            case VARIABLE -> shape |= token.text().startsWith("@@") ? VAR : WORD;
             case BAREWORD -> shape |= WORD;
             case FUNCTION -> {
                 return call(i);
@@ -185,44 +206,93 @@ final class SqlGrammar {
         return i + 1;
     }
 
+    /** Adjacent literals are one value in MySQL ({@code '' ' '}); words in any of them make it text. */
+    private int strings(int i) {
+        int j = i;
+        boolean words = false;
+        boolean open = false;
+        for (SqlToken token = at(j); token != null && token.is(Type.STRING); token = at(++j)) {
+            words |= hasLetter(token.text());
+            open |= !token.closed();
+        }
+        shape |= (words ? TEXT : LITERAL) | (open ? UNCLOSED : 0);
+        return j;
+    }
+
     private int keywordOperand(int i, String word) {
-        if (word.equals("EXISTS") && is(i + 1, Type.PAREN_OPEN)) {
-            shape |= SUBQUERY;
-            return skipBalanced(i + 1);
+        if (word.equals("EXISTS") && is(i + 1, Type.PAREN_OPEN) && is(i + 2, Type.KEYWORD, "SELECT")) {
+            return group(i + 1);
         }
-        if (word.equals("CASE")) {
-            shape |= COMPARE;
-            int j = i + 1;
-            while (at(j) != null && !at(j).is(Type.KEYWORD, "END")) {
-                j++;
-            }
-            return exhausted() ? FAIL : Math.min(j + 1, t.size());
+        if (word.equals("CASE") && nesting >= MAX_NESTING) {
+            overflowed = true;
+            return FAIL;
         }
-        return FAIL;
+        return word.equals("CASE") ? caseExpression(i) : FAIL;
+    }
+
+    /** {@code CASE [x] WHEN c THEN v [WHEN ...] [ELSE v] END}. */
+    private int caseExpression(int i) {
+        nesting++;
+        int j = is(i + 1, Type.KEYWORD, "WHEN") ? i + 1 : expression(i + 1);
+        int arms = 0;
+        while (j != FAIL && is(j, Type.KEYWORD, "WHEN")) {
+            j = condition(j + 1);
+            j = j != FAIL && is(j, Type.KEYWORD, "THEN") ? condition(j + 1) : FAIL;
+            arms++;
+        }
+        if (j != FAIL && is(j, Type.KEYWORD, "ELSE")) {
+            j = condition(j + 1);
+        }
+        nesting--;
+        if (j == FAIL || arms == 0 || !is(j, Type.KEYWORD, "END")) {
+            return FAIL;
+        }
+        shape |= COMPARE | CONDITIONAL;
+        return j + 1;
     }
 
     /** A function call; its arguments are skipped leniently (CAST(x AS int), SUBSTRING(x FROM 1 FOR 1)). */
     int call(int i) {
         String name = at(i).text();
+        boolean dangerous = SqlTokenizer.isDangerous(name);
+        boolean known = dangerous || SqlTokenizer.SQL_FUNCTIONS.contains(name);
         shape |= CALL;
-        if (SqlTokenizer.isDangerous(name)) {
+        if (dangerous) {
             shape |= DANGER;
-        } else if (SqlTokenizer.SQL_FUNCTIONS.contains(name)) {
-            shape |= SQL_CALL;
+        } else if (known) {
+            shape |= SQL_CALL | (name.equals("IF") || name.equals("IIF") ? CONDITIONAL : 0);
         }
-        return is(i + 1, Type.PAREN_OPEN) ? skipBalanced(i + 1) : FAIL;
+        if (!is(i + 1, Type.PAREN_OPEN)) {
+            return FAIL;
+        }
+        int outer = shape;
+        int j = skipBalanced(i + 1);
+        // The arguments of an unknown name ("entrega( = do, 10") are not evidence; a call inside them is.
+        if (!known) {
+            shape = outer | shape & (DANGER | SUBQUERY | CALL);
+        }
+        return j;
     }
 
     /**
-     * A parenthesised subquery (skipped leniently) or condition list (parsed strictly, so that prose in
-     * parentheses fails). A group left open at the end is accepted: the host query closes it.
+     * A parenthesised subquery (its column list checked, the rest skipped) or condition list (parsed
+     * strictly, so that prose in parentheses fails). A group left open at the end is accepted: the host
+     * query closes it.
      */
     int group(int i) {
-        if (is(i + 1, Type.KEYWORD, "SELECT")) {
-            shape |= SUBQUERY;
-            return skipBalanced(i);
+        if (nesting >= MAX_NESTING) {
+            overflowed = true; // recursion is bounded; no real query nests this deep
+            return FAIL;
         }
-        int j = condition(i + 1);
+        nesting++;
+        int j = is(i + 1, Type.KEYWORD, "SELECT") ? subquery(i) : conditionList(i + 1);
+        nesting--;
+        return j;
+    }
+
+    /** Conditions separated by commas, then the closing parenthesis or the end (the host query closes it). */
+    private int conditionList(int i) {
+        int j = condition(i);
         while (j != FAIL && is(j, Type.COMMA)) {
             j = condition(j + 1);
         }
@@ -233,6 +303,14 @@ final class SqlGrammar {
             return j + 1;
         }
         return j >= t.size() || is(j, Type.COMMENT) ? j : FAIL;
+    }
+
+    /** {@code (SELECT ...)}: a column list that is SQL, then anything up to the matching parenthesis. */
+    private int subquery(int open) {
+        int outer = shape;
+        int head = statements.select(open + 2, SqlStatements.Select.NESTED);
+        shape = outer | SUBQUERY;
+        return head == FAIL ? FAIL : skipBalanced(open);
     }
 
     /** From an opening parenthesis to just after its match (or the end), noting calls and subqueries inside. */
@@ -248,7 +326,10 @@ final class SqlGrammar {
                 case PAREN_CLOSE -> depth--;
                 case FUNCTION -> shape |= SqlTokenizer.isDangerous(token.text()) ? DANGER | CALL : CALL;
                 case KEYWORD -> shape |= token.text().equals("SELECT") ? SUBQUERY : 0;
-                case VARIABLE -> shape |= VAR;
+                case VARIABLE -> shape |= token.text().startsWith("@@") ? VAR : 0;
+                case NUMBER, STRING -> shape |= LITERAL;
+                case COMPARISON -> shape |= COMPARE | LITERAL;
+                case OPERATOR -> shape |= SqlTokenizer.isComparison(token.text()) ? COMPARE : 0;
                 default -> {
                 }
             }
@@ -256,140 +337,6 @@ final class SqlGrammar {
                 return j + 1;
             }
         }
-    }
-
-    /** {@code UNION SELECT ...} or {@code UNION (SELECT ...)}; with {@code bare}, a lone UNION SELECT too. */
-    int union(int i, boolean bare) {
-        int j = i + 1;
-        boolean paren = is(j, Type.PAREN_OPEN);
-        if (paren) {
-            j++;
-        }
-        if (!is(j, Type.KEYWORD, "SELECT")) {
-            return FAIL;
-        }
-        if (bare && (j + 1 >= t.size() || is(j + 1, Type.COMMENT))) {
-            return j + 1;
-        }
-        return select(j + 1);
-    }
-
-    /**
-     * The rest of a SELECT that is SQL rather than a sentence: several items, or an item that is not a
-     * plain word ({@code *}, number, string, call, variable), or a {@code FROM} with a source.
-     */
-    int select(int i) {
-        int j = i;
-        if (is(j, Type.KEYWORD, "DISTINCT") || is(j, Type.KEYWORD, "ALL")) {
-            j++;
-        }
-        boolean strong = false;
-        int items = 0;
-        while (true) {
-            shape = 0;
-            int next = is(j, Type.OPERATOR, "*") ? j + 1 : condition(j);
-            if (next == FAIL) {
-                return FAIL;
-            }
-            strong |= next == j + 1 && is(j, Type.OPERATOR, "*") || (shape & (SQL_SIGNS | TEXT)) != 0;
-            items++;
-            j = alias(next);
-            if (!is(j, Type.COMMA)) {
-                break;
-            }
-            j++;
-        }
-        if (is(j, Type.KEYWORD, "FROM")) {
-            SqlToken source = at(j + 1);
-            boolean named = source != null && (source.is(Type.BAREWORD) || source.is(Type.FUNCTION)
-                    || source.is(Type.PAREN_OPEN));
-            return named ? j + 2 : FAIL;
-        }
-        return (strong || items > 1) && (terminator(j) || is(j, Type.KEYWORD, "WHERE")) ? j : FAIL;
-    }
-
-    private int alias(int j) {
-        if (is(j, Type.KEYWORD, "AS") && (is(j + 1, Type.BAREWORD) || is(j + 1, Type.STRING))) {
-            return j + 2;
-        }
-        return is(j, Type.BAREWORD) ? j + 1 : j;
-    }
-
-    /**
-     * The head of a statement that is unmistakably SQL (a keyword followed by what that statement
-     * needs: {@code DROP TABLE x}, {@code EXEC name}, {@code DECLARE @v}, ...). {@code separated}: the
-     * statement starts after a semicolon or at the start of the input, where also SET, DESC and
-     * RECONFIGURE are statements.
-     */
-    int statement(int i, boolean separated) {
-        SqlToken head = at(i);
-        if (head == null || !head.is(Type.KEYWORD)) {
-            return FAIL;
-        }
-        SqlToken next = at(i + 1);
-        boolean name = next != null && (next.is(Type.BAREWORD) || next.is(Type.FUNCTION));
-        return switch (head.text()) {
-            case "SELECT" -> select(i + 1);
-            case "INSERT", "REPLACE" -> next != null && next.is(Type.KEYWORD, "INTO") && nameAt(i + 2) ? i + 3 : FAIL;
-            case "UPDATE" -> name && is(i + 2, Type.KEYWORD, "SET") ? i + 3 : FAIL;
-            case "DELETE" -> next != null && next.is(Type.KEYWORD, "FROM") && nameAt(i + 2) ? i + 3 : FAIL;
-            case "DROP", "TRUNCATE", "ALTER", "CREATE" -> droppable(next) && nameAt(i + 2) ? i + 3 : FAIL;
-            case "EXEC", "EXECUTE" -> name || next != null && (next.is(Type.STRING) || next.is(Type.VARIABLE)
-                    || next.is(Type.PAREN_OPEN)) ? i + 2 : FAIL;
-            case "DECLARE" -> next != null && next.is(Type.VARIABLE) ? i + 2 : FAIL;
-            case "SHUTDOWN", "RECONFIGURE" -> (separated || head.text().equals("SHUTDOWN"))
-                    && (next == null || next.is(Type.COMMENT) || next.is(Type.SEMICOLON)) ? i + 1 : FAIL;
-            case "WAITFOR" -> waitfor(i);
-            case "SET" -> separated && next != null && next.is(Type.VARIABLE) ? i + 2 : FAIL;
-            case "DESC", "DESCRIBE" -> separated && name && terminator(i + 2) ? i + 2 : FAIL;
-            case "COPY" -> copy(i + 1);
-            case "GRANT", "REVOKE" -> permission(i + 1);
-            case "IF" -> ifStatement(i + 1);
-            case "BEGIN" -> statement(i + 1, true);
-            case "LOAD" -> next != null && next.is(Type.BAREWORD, "DATA") ? i + 2 : FAIL;
-            case "CALL" -> next != null && next.is(Type.FUNCTION) ? call(i + 1) : FAIL;
-            default -> FAIL;
-        };
-    }
-
-    private boolean nameAt(int i) {
-        return is(i, Type.BAREWORD) || is(i, Type.FUNCTION);
-    }
-
-    private static boolean droppable(SqlToken object) {
-        return object != null && (object.is(Type.KEYWORD, "TABLE") || object.is(Type.KEYWORD, "PROCEDURE")
-                || object.is(Type.BAREWORD) && DROPPABLE.contains(object.text()));
-    }
-
-    /** {@code WAITFOR DELAY '0:0:5'} / {@code WAITFOR TIME '...'}. */
-    int waitfor(int i) {
-        boolean unit = is(i + 1, Type.KEYWORD, "DELAY") || is(i + 1, Type.BAREWORD, "TIME");
-        return unit && (is(i + 2, Type.STRING) || is(i + 2, Type.VARIABLE)) ? i + 3 : FAIL;
-    }
-
-    /** {@code COPY table|(query) FROM|TO PROGRAM|'file'} (PostgreSQL command execution and file access). */
-    private int copy(int i) {
-        int j = is(i, Type.PAREN_OPEN) ? skipBalanced(i) : nameAt(i) ? i + 1 : FAIL;
-        if (j == FAIL || !(is(j, Type.KEYWORD, "FROM") || is(j, Type.BAREWORD, "TO"))) {
-            return FAIL;
-        }
-        return is(j + 1, Type.KEYWORD, "PROGRAM") || is(j + 1, Type.STRING) ? j + 2 : FAIL;
-    }
-
-    private int permission(int i) {
-        for (int j = i; j < i + 8; j++) {
-            if (is(j, Type.BAREWORD, "ON") || is(j, Type.BAREWORD, "TO")) {
-                return j > i ? j + 1 : FAIL;
-            }
-        }
-        return FAIL;
-    }
-
-    /** SQL Server's {@code IF condition statement} (blind tests: {@code IF (1=1) WAITFOR DELAY ...}). */
-    private int ifStatement(int i) {
-        shape = 0;
-        int j = condition(i);
-        return j == FAIL || (shape & SQL_SIGNS) == 0 ? FAIL : statement(j, false);
     }
 
     static boolean hasLetter(String text) {

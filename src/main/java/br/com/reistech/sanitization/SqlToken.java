@@ -4,7 +4,7 @@ package br.com.reistech.sanitization;
  * One lexical unit of {@link SqlTokenizer}.
  *
  * @param type   lexical class
- * @param text   upper-cased word or operator; a string's content; empty for comments and punctuation;
+ * @param text   upper-cased word or operator; a string's content; a comment's start; empty for punctuation;
  *               for a folded {@link Type#COMPARISON} its fingerprint, e.g. {@code 1=1}
  * @param quote  the opening quote of a string or quoted identifier, else {@code 0}
  * @param closed whether a string, quoted identifier or block comment was terminated
@@ -45,5 +45,14 @@ record SqlToken(Type type, String text, char quote, boolean closed) {
             return "=";
         }
         return String.valueOf(type.code);
+    }
+
+    /** A comment that holds words (three letters in a row): a remark in a sentence, not a cut-off. */
+    boolean isWordyComment() {
+        int run = 0;
+        for (int i = 0; i < text.length() && run < 3; i++) {
+            run = Character.isLetter(text.charAt(i)) ? run + 1 : 0;
+        }
+        return type == Type.COMMENT && run >= 3;
     }
 }

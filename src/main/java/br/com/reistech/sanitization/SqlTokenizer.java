@@ -27,7 +27,7 @@ final class SqlTokenizer {
             "CALL", "RENAME", "HANDLER", "PREPARE", "RECONFIGURE");
     static final Set<String> LOGIC_WORDS = Set.of("AND", "OR", "XOR", "NOT");
     static final Set<String> OPERATOR_WORDS = Set.of(
-            "LIKE", "RLIKE", "REGEXP", "ILIKE", "GLOB", "BETWEEN", "IN", "IS", "SOUNDS", "DIV", "MOD");
+            "LIKE", "RLIKE", "REGEXP", "ILIKE", "GLOB", "BETWEEN", "IN", "IS", "SOUNDS", "DIV", "MOD", "ESCAPE");
     static final Set<String> LITERAL_WORDS = Set.of("TRUE", "FALSE", "NULL");
     /** Functions whose mere call, in SQL position, is an attack: delays, file access, commands, error exfiltration. */
     static final Set<String> DANGEROUS_FUNCTIONS = Set.of(
@@ -46,14 +46,21 @@ final class SqlTokenizer {
             "LENGTH", "LEN", "COUNT", "RAND", "FLOOR", "UPPER", "LOWER", "LEFT", "RIGHT", "REPLACE", "INSERT",
             "NOW", "SYSDATE", "COALESCE", "IFNULL", "NULLIF", "ELT", "MAKE_SET", "EXP", "JSON_KEYS", "LIKE",
             "XMLTYPE", "TO_CHAR", "UNICODE", "ISNULL", "CHARINDEX", "INSTR", "LOCATE", "POSITION", "TRIM",
-            "REVERSE", "BIN", "CONV", "OCT", "FORMAT", "UPPERCASE", "PASSWORD", "ENCODE", "DECODE");
+            "REVERSE", "BIN", "CONV", "OCT", "FORMAT", "UPPERCASE", "PASSWORD", "ENCODE", "DECODE", "GLOB",
+            "REGEXP_LIKE");
     private static final String[] OPERATORS = {
-        "<=>", "<>", "!=", "<=", ">=", "==", "<<", ">>", "||", "&&", "::", ":=", "!<", "!>",
+        "!~*", "<=>", "<>", "!=", "<=", ">=", "==", "<<", ">>", "||", "&&", "::", ":=", "!<", "!>", "~*", "!~",
         "=", "<", ">", "+", "-", "*", "/", "%", "^", "|", "&", "~", "!"};
     private static final Set<String> COMPARISONS = Set.of(
             "=", "==", "<>", "!=", "<", ">", "<=", ">=", "<=>", "!<", "!>", "LIKE", "RLIKE", "REGEXP", "ILIKE",
             "GLOB", "IS", "IS NOT", "NOT LIKE", "NOT RLIKE", "NOT REGEXP", "NOT ILIKE", "SOUNDS LIKE", "IN",
-            "NOT IN", "BETWEEN", "NOT BETWEEN");
+            "NOT IN", "BETWEEN", "NOT BETWEEN", "SIMILAR TO", "NOT GLOB", "~", "~*", "!~", "!~*");
+    /** Pattern-matching comparisons: no prose puts them between two values ({@code 1 RLIKE 1}). */
+    static final Set<String> PATTERN_OPERATORS = Set.of(
+            "LIKE", "RLIKE", "REGEXP", "ILIKE", "GLOB", "SOUNDS LIKE", "SIMILAR TO", "NOT LIKE", "NOT RLIKE",
+            "NOT REGEXP", "NOT ILIKE", "NOT GLOB", "~*", "!~", "!~*");
+    /** Letters that prefix a literal: PostgreSQL E'..', SQL Server N'..', hex X'..', bit B'..'. */
+    private static final String STRING_PREFIXES = "EeNnXxBb";
     /** Words that a number may run into without a space and still end (MySQL lexes {@code 1union} as two tokens). */
     private static final Set<String> SPLIT_AFTER_NUMBER = Set.of(
             "UNION", "AND", "OR", "XOR", "ORDER", "GROUP", "LIMIT", "FROM", "LIKE", "INTO", "HAVING");
@@ -61,25 +68,31 @@ final class SqlTokenizer {
     private final String s;
     private final int end;
     private final int maxTokens;
+    /** MySQL reads a backslash in a literal as an escape; standard SQL (PostgreSQL, SQL Server, Oracle) does not. */
+    private final boolean backslashEscapes;
     private final List<SqlToken> out = new ArrayList<>();
     private int pos;
     /** Inside {@code /*! ... *}{@code /}: the closing marker is skipped, the content was lexed as SQL. */
     private boolean executableComment;
 
-    private SqlTokenizer(String s, int from, int to, int maxTokens) {
+    private SqlTokenizer(String s, int from, int to, int maxTokens, boolean backslashEscapes) {
         this.s = s;
         this.pos = from;
         this.end = to;
         this.maxTokens = maxTokens;
+        this.backslashEscapes = backslashEscapes;
     }
 
     /**
      * Tokens of {@code s[from, to)}. With {@code openQuote} non-zero the text is read as the rest of a
      * literal opened by that quote (the context of a value pasted inside {@code '...'}), so the first
-     * token is the string that the input closes, if it does.
+     * token is the string that the input closes, if it does. {@code backslashEscapes}: MySQL's literals
+     * (a backslash escapes the next character) or standard ones (it is a plain character, so
+     * {@code \' OR 1=1} breaks out after an application escaped the quote as {@code \\'}).
      */
-    static List<SqlToken> tokenize(String s, int from, int to, char openQuote, int maxTokens) {
-        SqlTokenizer lexer = new SqlTokenizer(s, from, to, maxTokens);
+    static List<SqlToken> tokenize(String s, int from, int to, char openQuote, boolean backslashEscapes,
+            int maxTokens) {
+        SqlTokenizer lexer = new SqlTokenizer(s, from, to, maxTokens, backslashEscapes);
         if (openQuote != 0) {
             lexer.string(openQuote);
         }
@@ -100,6 +113,12 @@ final class SqlTokenizer {
                 || DANGEROUS_PACKAGES.contains(name.substring(0, Math.max(dot, 0)));
     }
 
+    /** SQL Server's system procedures, the ones EXEC is used for in attacks: xp_cmdshell, sp_configure. */
+    static boolean isSystemProcedure(String name) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        return last.startsWith("XP_") || last.startsWith("SP_");
+    }
+
     static boolean isComparison(String operator) {
         return COMPARISONS.contains(operator);
     }
@@ -113,6 +132,10 @@ final class SqlTokenizer {
 
     private void next() {
         char c = s.charAt(pos);
+        if (c == '\0') {
+            nul();
+            return;
+        }
         if (isWhitespace(c)) {
             pos++;
             return;
@@ -153,6 +176,21 @@ final class SqlTokenizer {
         }
     }
 
+    /**
+     * A NUL with nothing but spaces after it ends the query for drivers that pass C strings, as a
+     * comment does ({@code admin'%00}); elsewhere it is a space.
+     */
+    private void nul() {
+        int i = pos + 1;
+        while (i < end && isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i == end) {
+            out.add(SqlToken.of(Type.COMMENT, ""));
+        }
+        pos = i;
+    }
+
     private char peek(int ahead) {
         return pos + ahead < end ? s.charAt(pos + ahead) : '\0';
     }
@@ -167,7 +205,7 @@ final class SqlTokenizer {
         int start = pos;
         while (pos < end) {
             char c = s.charAt(pos);
-            if (c == '\\') {
+            if (c == '\\' && backslashEscapes) {
                 pos += 2;
             } else if (c == quote && peek(1) == quote) {
                 pos += 2;
@@ -205,11 +243,13 @@ final class SqlTokenizer {
         }
     }
 
+    /** To the end of the line; the start of its text is kept (the rules tell "--" from "-- obrigado"). */
     private void lineComment() {
+        int start = pos;
         while (pos < end && s.charAt(pos) != '\n' && s.charAt(pos) != '\r') {
             pos++;
         }
-        out.add(SqlToken.of(Type.COMMENT, ""));
+        out.add(SqlToken.of(Type.COMMENT, s.substring(start, Math.min(pos, start + 64))));
     }
 
     private void blockComment() {
@@ -224,8 +264,9 @@ final class SqlTokenizer {
         }
         int close = s.indexOf("*/", pos + 2);
         boolean closed = close >= 0 && close + 2 <= end;
+        int start = pos;
         pos = closed ? close + 2 : end;
-        out.add(new SqlToken(Type.COMMENT, "", '/', closed));
+        out.add(new SqlToken(Type.COMMENT, s.substring(start, Math.min(pos, start + 64)), '/', closed));
     }
 
     private void variable() {
@@ -321,6 +362,11 @@ final class SqlTokenizer {
             } else {
                 break;
             }
+        }
+        if (pos - start == 1 && STRING_PREFIXES.indexOf(s.charAt(start)) >= 0 && (peek(0) == '\'')) {
+            pos++;
+            string('\''); // E'\x41', N'texto', X'41': the letter belongs to the literal
+            return;
         }
         String text = s.substring(start, pos).toUpperCase(Locale.ROOT);
         out.add(SqlToken.of(classify(text, callFollows(text)), text));
