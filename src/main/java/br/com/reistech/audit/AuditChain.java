@@ -119,6 +119,10 @@ public class AuditChain {
             }
             List<Tuple> rows = em.createNativeQuery("select " + CONTENT
                     + " from audit_event where hmac is null order by id limit 1000 for update", Tuple.class).getResultList();
+            if (witness == null && seq > 0 && !rows.isEmpty()) {
+                LOG.warn("Audit chain witness absent (Redis emptied, restarted without persistence or unreachable);"
+                        + " it restarts from chain position {}", seq);
+            }
             for (Tuple row : rows) {
                 seq++;
                 String hmac = mac(previous, row);
@@ -146,9 +150,10 @@ public class AuditChain {
     Head witness() {
         try {
             Map<String, String> head = redis.<String, String>getMap(WITNESS_KEY, StringCodec.INSTANCE).readAllMap();
-            return head.containsKey("seq") ? new Head(Long.parseLong(head.get("seq")), head.get("hmac")) : null;
-        } catch (RuntimeException redisAway) {
-            LOG.debug("Audit chain witness not read: {}", redisAway.getMessage());
+            return head.containsKey("seq") && head.get("hmac") != null
+                    ? new Head(Long.parseLong(head.get("seq")), head.get("hmac")) : null;
+        } catch (RuntimeException redisAwayOrGarbled) {
+            LOG.debug("Audit chain witness not read: {}", redisAwayOrGarbled.getMessage());
             return null;
         }
     }
@@ -217,6 +222,7 @@ public class AuditChain {
             report.put("unsealed", unsealed);
             report.put("firstBrokenId", broken);
             report.put("reason", reason);
+            report.put("witnessed", witness != null);
             report.put("witnessedSeq", witness == null ? null : witness.seq());
             report.put("headProblem", headProblem);
             return report;

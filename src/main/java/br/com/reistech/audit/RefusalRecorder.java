@@ -42,26 +42,28 @@ public class RefusalRecorder {
     private record Key(String action, String ip, ProblemType type, String workspace, String user) {
     }
 
+    /** One group; {@code count} changes only inside the map's atomic {@code compute}. */
     private static final class Group {
         final Instant first = Instant.now();
         final String requestId;
         final String method;
         final String path;
         final String detail;
-        final AtomicLong count = new AtomicLong();
+        long count;
 
-        Group(String requestId, String method, String path, String detail) {
+        Group(String requestId, String method, String path, String detail, long count) {
             this.requestId = requestId;
             this.method = method;
             this.path = path;
             this.detail = detail;
+            this.count = count;
         }
     }
 
     private final Transactions transactions;
     private final ObjectMapper json;
     private final AtomicLong overflow = new AtomicLong();
-    private volatile ConcurrentHashMap<Key, Group> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Group> pending = new ConcurrentHashMap<>();
     private final OwnedThreads threads = new OwnedThreads("reistech-refusals");
     private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, threads);
 
@@ -89,19 +91,21 @@ public class RefusalRecorder {
      *        application) or {@code request.failed} (5xx)
      */
     public void refused(String action, String method, String path, ProblemType type, String detail) {
-        Map<Key, Group> groups = pending;
         Key key = new Key(action, ThreadContext.get("clientIp"), type, ThreadContext.get("workspace"),
                 ThreadContext.get("user"));
-        Group group = groups.get(key);
-        if (group == null) {
-            if (groups.size() >= MAX_GROUPS) {
-                overflow.incrementAndGet();
-                return;
+        String requestId = ThreadContext.get("requestId");
+        // compute is atomic with flush's remove, so no count is lost between the two.
+        pending.compute(key, (k, group) -> {
+            if (group != null) {
+                group.count++;
+                return group;
             }
-            group = groups.computeIfAbsent(key, k -> new Group(ThreadContext.get("requestId"), method,
-                    truncate(path, 200), truncate(detail, 300)));
-        }
-        group.count.incrementAndGet();
+            if (pending.size() >= MAX_GROUPS) {
+                overflow.incrementAndGet();
+                return null;
+            }
+            return new Group(requestId, method, truncate(path, 200), truncate(detail, 300), 1);
+        });
     }
 
     private void flushQuietly() {
@@ -114,36 +118,46 @@ public class RefusalRecorder {
 
     /** Writes the groups gathered since the last call, in one transaction; returns how many. */
     int flush() {
-        Map<Key, Group> groups = pending;
+        Map<Key, Group> groups = new LinkedHashMap<>();
+        for (Key key : pending.keySet()) {
+            Group group = pending.remove(key);
+            if (group != null) {
+                groups.put(key, group);
+            }
+        }
         long lost = overflow.getAndSet(0);
-        if (groups.isEmpty() && lost == 0) {
+        if (lost > 0) {
+            groups.put(new Key("request.refused", null, null, null, null),
+                    new Group(null, null, null, "refusals beyond " + MAX_GROUPS + " groups a second, not itemised", lost));
+        }
+        if (groups.isEmpty()) {
             return 0;
         }
-        pending = new ConcurrentHashMap<>();
+        List<String> lines = new java.util.ArrayList<>();
         transactions.write(() -> {
-            groups.forEach(this::insert);
-            if (lost > 0) {
-                insert(new Key("request.refused", null, ProblemType.QUOTA_EXCEEDED, null, null),
-                        new Group(null, null, null, lost + " refusals beyond " + MAX_GROUPS + " groups a second, not itemised"));
-            }
+            groups.forEach((key, group) -> lines.add(insert(key, group)));
             return null;
         });
-        return groups.size() + (lost > 0 ? 1 : 0);
+        lines.forEach(AUDIT::info);
+        return groups.size();
     }
 
-    private void insert(Key key, Group group) {
+    /** Inserts one group's row; returns its line for the audit log (written once the rows commit). */
+    private String insert(Key key, Group group) {
+        String problem = key.type() == null ? "various" : key.type().uri().toString().substring(ProblemType.BASE.length());
+        Outcome outcome = key.type() != null && key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED;
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("problem", key.type().uri().toString().substring(ProblemType.BASE.length()));
-        details.put("status", key.type().status());
+        details.put("problem", problem);
+        details.put("status", key.type() == null ? null : key.type().status());
         details.put("method", group.method);
         details.put("detail", group.detail);
-        details.put("count", Math.max(1, group.count.get()));
+        details.put("count", group.count);
         details.put("firstAt", group.first.toString());
         transactions.entityManager().createNativeQuery("""
                         insert into audit_event (action, outcome, target, client_ip, request_id, details, workspace_id, actor_id)
                         values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb), cast(?7 as uuid), cast(?8 as uuid))""")
                 .setParameter(1, key.action())
-                .setParameter(2, (key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED).name())
+                .setParameter(2, outcome.name())
                 .setParameter(3, group.path)
                 .setParameter(4, key.ip())
                 .setParameter(5, group.requestId)
@@ -151,9 +165,8 @@ public class RefusalRecorder {
                 .setParameter(7, key.workspace())
                 .setParameter(8, key.user())
                 .executeUpdate();
-        AUDIT.info("{} {} workspace={} actor={} ip={} path={} problem={} count={}", key.action(),
-                key.type().status() >= 500 ? Outcome.FAILURE : Outcome.DENIED, key.workspace(), key.user(), key.ip(),
-                group.path, details.get("problem"), details.get("count"));
+        return key.action() + " " + outcome + " workspace=" + key.workspace() + " actor=" + key.user() + " ip=" + key.ip()
+                + " path=" + group.path + " problem=" + problem + " count=" + group.count;
     }
 
     private String toJson(Map<String, Object> details) {

@@ -12,8 +12,10 @@ import org.owasp.html.Sanitizers;
  *       {@code rel="nofollow noopener noreferrer"}), through the OWASP Java HTML Sanitizer; scripts,
  *       event handlers, styles, frames, forms and every other URL scheme are removed.</li>
  *   <li>{@link #inert}: a plain-text field that contains a tag has its {@code <} and {@code >}
- *       written as {@code &lt;} and {@code &gt;}, so the stored text cannot become markup in any
- *       page that shows it; text without a tag ("a < b", "<3") is stored unchanged.</li>
+ *       replaced by their full-width forms ({@code ＜} U+FF1C, {@code ＞} U+FF1E), so the stored text
+ *       cannot open a tag in any page that shows it, yet still reads the same on WhatsApp, where
+ *       most of these texts go (HTML entities would reach customers as "&amp;lt;"); text without a
+ *       tag ("a < b", "<3") is stored unchanged.</li>
  *   <li>{@link #hasTag}: typed fields (e-mails, ids, slugs...) never hold markup; the caller refuses them.</li>
  * </ul>
  */
@@ -35,9 +37,9 @@ public final class Html {
         return POLICY.sanitize(html);
     }
 
-    /** The text with its angle brackets escaped when it contains a tag; otherwise the same text. */
+    /** The text with full-width angle brackets when it contains a tag; otherwise the same text. */
     public static String inert(String text) {
-        return hasTag(text) ? text.replace("<", "&lt;").replace(">", "&gt;") : text;
+        return hasTag(text) ? text.replace('<', '\uFF1C').replace('>', '\uFF1E') : text;
     }
 
     /**

@@ -19,7 +19,9 @@ public final class InputFields {
         /** HTML by declaration (CMS texts with {@code "format": "html"}): cleaned to a safe subset. */
         HTML,
         /** Passwords, tokens and secrets: any character is legitimate; never inspected or logged. */
-        SECRET
+        SECRET,
+        /** Links sent on to Meta: an absolute http(s) URI without markup; percent-encoding is theirs. */
+        URL
     }
 
     private static final Set<String> FREE_TEXT = Set.of(
@@ -27,8 +29,10 @@ public final class InputFields {
             "handoffKeywords");
     private static final Set<String> SECRET = Set.of(
             "password", "currentPassword", "newPassword", "refreshToken", "accessToken", "appSecret", "verifyToken");
+    private static final Set<String> URLS = Set.of("link", "url");
     /** Objects keyed by free-form text: the bot flow's {@code on} (what customers type) and {@code states}. */
     private static final Set<String> FREE_FORM_KEYS = Set.of("on", "states");
+    private static final String WORKSPACES = "/api/workspaces";
     private static final String CMS_TEXTS = "/api/cms/texts/";
 
     private InputFields() {
@@ -46,11 +50,17 @@ public final class InputFields {
         if (path.startsWith(CMS_TEXTS) && "content".equals(field) && "html".equals(owner.path("format").asText())) {
             return Kind.HTML;
         }
+        if (URLS.contains(field)) {
+            return Kind.URL;
+        }
         return FREE_TEXT.contains(field) ? Kind.FREE_TEXT : Kind.TYPED;
     }
 
-    /** Whether the keys of the object held by {@code field} are data rather than field names. */
-    public static boolean freeFormKeys(String field) {
-        return field != null && FREE_FORM_KEYS.contains(field);
+    /**
+     * Whether the keys of the object held by {@code field} are data rather than field names: only in
+     * workspace settings, whose bot flow holds them.
+     */
+    public static boolean freeFormKeys(String path, String field) {
+        return path.startsWith(WORKSPACES) && field != null && FREE_FORM_KEYS.contains(field);
     }
 }

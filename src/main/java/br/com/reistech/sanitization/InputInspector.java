@@ -7,12 +7,16 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,7 +55,10 @@ public final class InputInspector {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING).maxNameLength(MAX_NAME).maxNumberLength(MAX_NUMBER).build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+            .build())
+            // A rewritten body keeps its numbers exactly as sent (no double rounding: 0.1000000000000000000001).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private InputInspector() {
     }
@@ -161,6 +168,28 @@ public final class InputInspector {
         return found;
     }
 
+    /** An absolute http or https URI, without markup; its own percent-encoding is not judged. */
+    private static void judgeUrl(String field, String value) {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new Refused(ProblemType.SUSPICIOUS_INPUT, "Field '" + printable(field) + "' must be an http or https URL");
+            }
+        } catch (URISyntaxException notAUri) {
+            throw new Refused(ProblemType.SUSPICIOUS_INPUT, "Field '" + printable(field) + "' must be an http or https URL");
+        }
+        if (Html.hasTag(Canonicalizer.canonicalize(value).value())) {
+            throw new Refused(ProblemType.SUSPICIOUS_INPUT, "Field '" + printable(field) + "' contains markup");
+        }
+    }
+
+    /** A name from the request, safe to echo in a problem and the audit trail. */
+    public static String printable(String name) {
+        String kept = name.replaceAll("[^A-Za-z0-9_$.\\-]", "?");
+        return kept.length() > 40 ? kept.substring(0, 40) + "..." : kept;
+    }
+
     private static Result refused(ProblemType type, String detail) {
         return new Result(new Refusal(type, detail), null, List.of());
     }
@@ -187,21 +216,29 @@ public final class InputInspector {
                         changed = true;
                     }
                 }
-            } else if (node.isTextual() && owner != null) {
-                return judge(node.asText(), field, owner);
+            } else if (node.isTextual()) {
+                return owner == null ? judgeTopLevel(node.asText()) : judge(node.asText(), field, owner);
             }
             return null;
         }
 
+        private JsonNode judgeTopLevel(String value) {
+            judgeTyped("The body", value);
+            return null;
+        }
+
         private void visitObject(ObjectNode object, String field) {
-            boolean freeFormKeys = InputFields.freeFormKeys(field);
+            boolean freeFormKeys = InputFields.freeFormKeys(path, field);
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             List<Map.Entry<String, JsonNode>> replacements = new ArrayList<>();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> entry = fields.next();
                 String name = entry.getKey();
                 if (!freeFormKeys && (name.startsWith("$") || name.contains(".") || FORBIDDEN_NAMES.contains(name))) {
-                    throw new Refused(ProblemType.INVALID_BODY, "Field name '" + name + "' is not allowed");
+                    throw new Refused(ProblemType.INVALID_BODY, "Field name '" + printable(name) + "' is not allowed");
+                }
+                if (freeFormKeys && Html.hasTag(name)) {
+                    throw new Refused(ProblemType.SUSPICIOUS_INPUT, "A key of '" + printable(field) + "' contains markup");
                 }
                 // A free-form map's values are named after the map (typed: the bot flow's target states);
                 // objects among them have field names of their own again.
@@ -219,8 +256,12 @@ public final class InputInspector {
         private JsonNode judge(String value, String field, JsonNode owner) {
             return switch (InputFields.kind(path, field, owner)) {
                 case SECRET -> null;
+                case URL -> {
+                    judgeUrl(field, value);
+                    yield null;
+                }
                 case TYPED -> {
-                    judgeTyped("Field '" + field + "'", value);
+                    judgeTyped("Field '" + printable(field) + "'", value);
                     yield null;
                 }
                 case FREE_TEXT -> {

@@ -47,6 +47,7 @@ import br.com.reistech.web.filter.Refusals;
 import br.com.reistech.web.filter.RequestContextFilter;
 import br.com.reistech.web.filter.SanitizationFilter;
 import br.com.reistech.web.filter.SecurityHeadersFilter;
+import br.com.reistech.web.problem.ProblemType;
 import br.com.reistech.web.problem.ProblemWriter;
 import br.com.reistech.whatsapp.MediaFetcher;
 import br.com.reistech.whatsapp.WebhookProcessor;
@@ -137,13 +138,17 @@ public final class CompositionRoot implements ServletContextListener {
             Refusals audit = (request, type, detail) -> refused.refused("request.refused", request.getMethod(),
                     request.getRequestURI(), type, detail);
             registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
-                            config.headers().hstsMaxAge().toSeconds(), problems),
+                            config.headers().hstsMaxAge().toSeconds(), problems, audit),
                     new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems, audit),
                     new RateLimitFilter(limiter, bean(beans, TokenService.class), problems, json, audit),
                     new SanitizationFilter(SanitizationFilter.MAX_BODY_BYTES, problems, (request, type, detail) -> {
                         audit.refused(request, type, detail);
-                        limiter.violation(request.getRemoteAddr());
+                        // Only what is refused as an attack counts towards a ban: an oversized body or a
+                        // repeated parameter is a client's mistake, and cheap for a third-party page to provoke.
+                        if (type == ProblemType.SUSPICIOUS_INPUT) {
+                            limiter.violation(request.getRemoteAddr());
+                        }
                     }),
                     new AuditFilter(refused));
             AgentPresence presence = bean(beans, AgentPresence.class);

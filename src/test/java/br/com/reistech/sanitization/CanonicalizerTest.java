@@ -21,6 +21,14 @@ class CanonicalizerTest {
     }
 
     @Test
+    void longValuesAreCanonicalisedInTheDetectorsWindowsOnly() {
+        String padding = "a&amp;b ".repeat(25_000);
+        Canonicalizer.Canonical canonical = Canonicalizer.canonicalize("%27 OR 1=1 " + padding + " %27 OR 2=2");
+        assertThat(canonical.value()).startsWith("' OR 1=1 a&b").endsWith("' OR 2=2");
+        assertThat(canonical.value().length()).isLessThanOrEqualTo(2 * Canonicalizer.WINDOW + 1);
+    }
+
+    @Test
     void leavesPlainTextAlone() {
         Canonicalizer.Canonical canonical = Canonicalizer.canonicalize("Capa 100% algodão, R$ 49,90 & frete grátis");
         assertThat(canonical.reencoded()).isFalse();

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class InputInspectorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     @Test
     void operatorAndPrototypeNamesAreRefusedAtAnyDepth() {
@@ -23,8 +25,44 @@ class InputInspectorTest {
 
     @Test
     void theBotFlowsMapsMayBeKeyedByWhatCustomersType() {
-        assertThat(refused("{\"flow\":{\"states\":{\"menu\":{\"on\":{\"1.\":\"catalog\",\"www.loja.com.br\":\"menu\"}}}}}")).isNull();
-        assertThat(refused("{\"flow\":{\"states\":{\"menu\":{\"$where\":\"x\"}}}}")).contains("$where");
+        String settings = "/api/workspaces/00000000-0000-0000-0000-000000000001";
+        assertThat(refused(settings, "{\"flow\":{\"states\":{\"menu\":{\"on\":{\"1.\":\"catalog\",\"www.loja.com.br\":\"menu\"}}}}}"))
+                .isNull();
+        assertThat(refused(settings, "{\"flow\":{\"states\":{\"menu\":{\"$where\":\"x\"}}}}")).contains("$where");
+        assertThat(refused(settings, "{\"flow\":{\"states\":{\"menu\":{\"on\":{\"<img src=x onerror=alert(1)>\":\"menu\"}}}}}"))
+                .contains("markup");
+    }
+
+    @Test
+    void onlyWorkspaceSettingsHaveFreeFormKeys() {
+        assertThat(refused("/api/whatsapp/send", "{\"template\":{\"components\":[{\"on\":{\"$where\":\"x\"}}]}}"))
+                .contains("$where");
+    }
+
+    @Test
+    void aRewrittenBodyKeepsItsNumbersExactly() throws Exception {
+        JsonNode out = body(inspect("/api/catalog/items", "{\"name\":\"<b>Capa</b>\",\"price\":0.1000000000000000000001,"
+                + "\"stock\":12345678.99,\"big\":1e400}"));
+        assertThat(out.path("price").decimalValue()).isEqualByComparingTo("0.1000000000000000000001");
+        assertThat(out.path("stock").decimalValue()).isEqualByComparingTo("12345678.99");
+        assertThat(out.path("big").decimalValue()).isEqualByComparingTo("1e400");
+    }
+
+    @Test
+    void linksMayCarryTheirOwnEncodingButMustBeHttp() {
+        assertThat(refused("{\"media\":{\"link\":\"https://example.com/p?a=1&region=BR&q=caf%C3%A9&lang=pt-BR\"}}")).isNull();
+        assertThat(refused("{\"media\":{\"link\":\"javascript:alert(1)\"}}")).contains("http");
+        assertThat(refused("{\"media\":{\"link\":\"https://x.example/%3Cscript%3E\"}}")).contains("markup");
+    }
+
+    @Test
+    void aBodyThatIsOnlyAStringIsJudgedAsTyped() {
+        assertThat(refused("\"1' OR '1'='1\"")).contains("SQL injection");
+    }
+
+    @Test
+    void namesEchoedInProblemsAreMadePrintable() {
+        assertThat(refused("{\"$<svg onload=alert(1)>\":1}")).doesNotContain("<").contains("$?svg");
     }
 
     @Test
@@ -77,7 +115,7 @@ class InputInspectorTest {
     @Test
     void tagsInPlainTextAreStoredInert() throws Exception {
         JsonNode out = body(inspect("/api/catalog/items", "{\"name\":\"<img src=x onerror=alert(1)>Capa\"}"));
-        assertThat(out.path("name").asText()).isEqualTo("&lt;img src=x onerror=alert(1)&gt;Capa");
+        assertThat(out.path("name").asText()).isEqualTo("\uFF1Cimg src=x onerror=alert(1)\uFF1ECapa");
     }
 
     @Test
@@ -93,7 +131,7 @@ class InputInspectorTest {
     @Test
     void contentOfAPlainTextCmsEntryIsNotTreatedAsHtml() throws Exception {
         JsonNode out = body(inspect("/api/cms/texts/bot.menu", "{\"content\":\"<b>Oi</b>\"}"));
-        assertThat(out.path("content").asText()).isEqualTo("&lt;b&gt;Oi&lt;/b&gt;");
+        assertThat(out.path("content").asText()).isEqualTo("\uFF1Cb\uFF1EOi\uFF1C/b\uFF1E");
     }
 
     @Test
@@ -109,7 +147,11 @@ class InputInspectorTest {
     }
 
     private static String refused(String json) {
-        Result result = inspect("/api/x", json);
+        return refused("/api/x", json);
+    }
+
+    private static String refused(String path, String json) {
+        Result result = inspect(path, json);
         return result.refusal() == null ? null : result.refusal().detail();
     }
 

@@ -19,20 +19,44 @@ final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
     private final int limit;
+    private final boolean rewritten;
 
     BufferedBodyRequest(HttpServletRequest request, int limit) throws IOException {
-        this(request, limit, request.getInputStream().readNBytes(limit + 1));
+        this(request, limit, request.getInputStream().readNBytes(limit + 1), false);
     }
 
-    private BufferedBodyRequest(HttpServletRequest request, int limit, byte[] body) {
+    private BufferedBodyRequest(HttpServletRequest request, int limit, byte[] body, boolean rewritten) {
         super(request);
         this.limit = limit;
         this.body = body;
+        this.rewritten = rewritten;
     }
 
-    /** The same request with another (complete) body, e.g. with values made safe. */
+    /** The same request with another complete body, UTF-8 JSON (values made safe), and its length. */
     BufferedBodyRequest withBody(byte[] replacement) {
-        return new BufferedBodyRequest((HttpServletRequest) getRequest(), Math.max(limit, replacement.length), replacement);
+        return new BufferedBodyRequest((HttpServletRequest) getRequest(), Math.max(limit, replacement.length), replacement,
+                true);
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+        return rewritten ? "UTF-8" : super.getCharacterEncoding();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return rewritten && "Content-Length".equalsIgnoreCase(name) ? Integer.toString(body.length) : super.getHeader(name);
+    }
+
+    @Override
+    public java.util.Enumeration<String> getHeaders(String name) {
+        return rewritten && "Content-Length".equalsIgnoreCase(name)
+                ? java.util.Collections.enumeration(java.util.List.of(Integer.toString(body.length))) : super.getHeaders(name);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return rewritten && "Content-Length".equalsIgnoreCase(name) ? body.length : super.getIntHeader(name);
     }
 
     @Override

@@ -68,7 +68,9 @@ public final class SanitizationFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        if (!path.startsWith("/api/") || path.equals(WEBHOOK)) {
+        // Trailing slashes are ignored by JAX-RS, so "/api/whatsapp/webhook/" is the webhook too (and exempt
+        // from the rate limiter, which reads paths the same way).
+        if (!path.startsWith("/api/") || path.replaceAll("/+$", "").equals(WEBHOOK)) {
             chain.doFilter(request, response);
             return;
         }
@@ -133,11 +135,11 @@ public final class SanitizationFilter implements Filter {
                 return new Refusal(ProblemType.INVALID_PARAMETER, "The query string is not valid percent-encoding");
             }
             if (!seen.add(name)) {
-                return new Refusal(ProblemType.INVALID_PARAMETER, "Query parameter '" + name + "' is given more than once");
+                return new Refusal(ProblemType.INVALID_PARAMETER, "Query parameter '" + InputInspector.printable(name) + "' is given more than once");
             }
             Refusal refusal = InputInspector.typed("A query parameter name", name);
             if (refusal == null) {
-                refusal = InputInspector.typed("Query parameter '" + name + "'", value);
+                refusal = InputInspector.typed("Query parameter '" + InputInspector.printable(name) + "'", value);
             }
             if (refusal != null) {
                 return refusal;
@@ -161,6 +163,10 @@ public final class SanitizationFilter implements Filter {
 
     private static Refusal judgeType(HttpServletRequest request, String path) {
         String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
+        String charset = request.getCharacterEncoding();
+        if (charset != null && !supported(charset)) {
+            return new Refusal(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Unknown charset");
+        }
         if (isJson(type) || (type.startsWith("multipart/form-data") && path.equals(MEDIA))) {
             return null;
         }
@@ -176,6 +182,14 @@ public final class SanitizationFilter implements Filter {
         int end = type.indexOf(';');
         String bare = (end < 0 ? type : type.substring(0, end)).strip();
         return bare.equals("application/json") || (bare.startsWith("application/") && bare.endsWith("+json"));
+    }
+
+    private static boolean supported(String charset) {
+        try {
+            return java.nio.charset.Charset.isSupported(charset);
+        } catch (IllegalArgumentException illegalName) {
+            return false;
+        }
     }
 
     private static boolean hasBody(HttpServletRequest request) {

@@ -37,11 +37,16 @@ public final class SecurityHeadersFilter implements Filter {
     private final Map<String, String> headers;
     private final String hsts;
     private final ProblemWriter problems;
+    private final Refusals refusals;
 
-    /** @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers */
+    /**
+     * @param hstsMaxAgeSeconds at least a day: a zero max-age would switch HSTS off in browsers
+     * @param refusals told of every refused path (the audit trail)
+     */
     public SecurityHeadersFilter(String contentSecurityPolicy, long hstsMaxAgeSeconds,
-                                 ProblemWriter problems) {
+                                 ProblemWriter problems, Refusals refusals) {
         this.problems = problems;
+        this.refusals = refusals;
         this.hsts = "max-age=" + hstsMaxAgeSeconds + "; includeSubDomains";
         Map<String, String> values = new LinkedHashMap<>();
         values.put("Content-Security-Policy", contentSecurityPolicy);
@@ -75,6 +80,7 @@ public final class SecurityHeadersFilter implements Filter {
         if (AMBIGUOUS.matcher(http.getRequestURI()).find()) {
             problems.write(http, response, ProblemType.BAD_REQUEST,
                     "Path parameters, dot segments and doubled slashes are not accepted");
+            refusals.refused(http, ProblemType.BAD_REQUEST, "ambiguous path");
             return;
         }
         chain.doFilter(request, response);
