@@ -143,11 +143,16 @@ class RateLimitIT {
     }
 
     @Test
-    void inputTheFiltersRefuseCountsTowardsABan() throws Exception {
+    void inputRefusedAsAnAttackCountsTowardsABanButAClientMistakeDoesNot() throws Exception {
         String ip = randomIp();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 6; i++) {
             Reply polluted = get("/rl-a/api/catalog/items?sort=name&sort=price", ip);
             assertThat(polluted.status()).isEqualTo(400);
+        }
+        assertThat(get("/rl-b/api/openapi.json", ip).status()).isEqualTo(200);
+        for (int i = 0; i < 5; i++) {
+            Reply injected = get("/rl-a/api/catalog/items?sort=1%27%20OR%20%271%27%3D%271", ip);
+            assertThat(injected.body().path("type").asText()).endsWith("/suspicious-input");
         }
         Reply banned = get("/rl-b/api/openapi.json", ip);
         assertThat(banned.status()).isEqualTo(429);
