@@ -3,6 +3,8 @@ package br.com.reistech.cache;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters per kind: hits (near and Redis), misses, loads and their time, sets, deletes, errors. */
@@ -58,6 +60,27 @@ final class CacheMetrics {
         for (CacheKind kind : CacheKind.values()) {
             kinds.put(kind, new Counters());
         }
+    }
+
+    /**
+     * Publishes the counters as {@code reistech_cache_requests_total{kind,result}} (near_hit,
+     * redis_hit, miss), {@code reistech_cache_loads_total}, {@code reistech_cache_errors_total} and
+     * {@code reistech_cache_bypassed_total}, by kind; read from the counters at scrape time.
+     */
+    void bindTo(MeterRegistry registry) {
+        kinds.forEach((kind, counters) -> {
+            String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+            counter(registry, "reistech.cache.requests", name, counters.nearHits, "result", "near_hit");
+            counter(registry, "reistech.cache.requests", name, counters.redisHits, "result", "redis_hit");
+            counter(registry, "reistech.cache.requests", name, counters.misses, "result", "miss");
+            counter(registry, "reistech.cache.loads", name, counters.loads);
+            counter(registry, "reistech.cache.errors", name, counters.errors);
+            counter(registry, "reistech.cache.bypassed", name, counters.bypassed);
+        });
+    }
+
+    private static void counter(MeterRegistry registry, String meter, String kind, LongAdder adder, String... tags) {
+        FunctionCounter.builder(meter, adder, LongAdder::sum).tag("kind", kind).tags(tags).register(registry);
     }
 
     Counters of(CacheKind kind) {

@@ -9,6 +9,7 @@ import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -92,8 +93,10 @@ public class CacheService {
     private final ScheduledThreadPoolExecutor watcher = new ScheduledThreadPoolExecutor(1, threads);
 
     @Inject
-    public CacheService(RedissonClient redis, ObjectMapper json, Transactions transactions, AppConfig config) {
+    public CacheService(RedissonClient redis, ObjectMapper json, Transactions transactions, AppConfig config,
+                        MeterRegistry registry) {
         this.redis = redis;
+        metrics.bindTo(registry);
         this.json = json;
         this.transactions = transactions;
         this.config = config.cache();

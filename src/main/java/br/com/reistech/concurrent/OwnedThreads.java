@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * Makes the threads of one component's executors and remembers them, so that stopping the component
@@ -25,9 +26,21 @@ public final class OwnedThreads implements ThreadFactory {
         this.prefix = prefix;
     }
 
+    /**
+     * The thread's log lines carry {@code job:<thread name>} as their request id, unless a task sets
+     * a more precise one for its duration.
+     */
     @Override
     public Thread newThread(Runnable runnable) {
-        Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+        String name = prefix + "-" + count.incrementAndGet();
+        Thread thread = new Thread(() -> {
+            ThreadContext.put("requestId", "job:" + name);
+            try {
+                runnable.run();
+            } finally {
+                ThreadContext.clearMap();
+            }
+        }, name);
         thread.setDaemon(true);
         made.add(thread);
         return thread;

@@ -19,13 +19,14 @@ import java.util.Optional;
  * @param rateLimit the rate-limit policies, bans and IP lists
  * @param cors browser origins allowed for every workspace
  * @param headers the configurable security headers
+ * @param monitoring health report, metrics access, Sentry and Slack alerts
  * @param seed what to create at start-up when it does not exist yet (local runs and demos)
  * @param diagnostics whether {@code /api/diagnostics/*} is served; off in production
  */
 public record AppConfig(
         DatabaseConfig database, RedisConfig redis, AuthConfig auth, WhatsAppConfig whatsapp, LogConfig log,
         MediaConfig media, CacheConfig cache, RateLimitConfig rateLimit, CorsConfig cors, HeadersConfig headers,
-        SeedConfig seed, boolean diagnostics) {
+        MonitoringConfig monitoring, SeedConfig seed, boolean diagnostics) {
 
     /** Whether messages really go to Meta, or are only recorded (local runs, demos). */
     public enum WhatsAppMode { CLOUD, SIMULATED }
@@ -120,7 +121,6 @@ public record AppConfig(
         }
     }
 
-    /** @param dir folder of the log files ({@code LOG_DIR}) */
     /**
      * @param uploadDir directory of media files, named by SHA-256 ({@code UPLOAD_DIR})
      * @param maxBytes largest media file accepted, uploaded or downloaded ({@code MEDIA_MAX_BYTES}, 16 MiB)
@@ -175,7 +175,51 @@ public record AppConfig(
     public record HeadersConfig(String contentSecurityPolicy, Duration hstsMaxAge) {
     }
 
-    public record LogConfig(Path dir) {
+    /** Log layouts: a readable pattern, or one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
+
+    /**
+     * Read by log4j2.xml itself (through {@code br.com.reistech.logging}); validated here so that a
+     * wrong value stops the start-up like any other.
+     *
+     * @param dir folder of the log files ({@code LOG_DIR})
+     * @param format {@code text} or {@code json} ({@code LOG_FORMAT})
+     * @param level level of the application's own loggers ({@code LOG_LEVEL}, INFO; DEBUG only when needed)
+     */
+    public record LogConfig(Path dir, LogFormat format, String level) {
+    }
+
+    /**
+     * @param healthCacheTtl how long one computed health report is served ({@code HEALTH_CACHE_MS}, 5000)
+     * @param networks CIDRs that see health details and metrics without a token
+     *        ({@code MONITORING_NETWORKS}, loopback only)
+     * @param diskMinFreeBytes free space under which a log or upload folder degrades health
+     *        ({@code HEALTH_DISK_MIN_FREE_MB}, 1024)
+     * @param heapMaxPercent heap use (of the maximum) above which memory degrades health
+     *        ({@code HEALTH_HEAP_MAX_PERCENT}, 90)
+     * @param loadPerCoreMax one-minute load average per core above which CPU degrades health
+     *        ({@code HEALTH_LOAD_PER_CORE_MAX}, 4)
+     * @param sentryDsn errors go to Sentry when set ({@code SENTRY_DSN})
+     * @param environment environment name of Sentry events and alerts ({@code SENTRY_ENVIRONMENT}, production)
+     * @param slackWebhook Slack incoming webhook of alerts, none when empty ({@code SLACK_WEBHOOK_URL})
+     * @param slackChannel channel override ({@code SLACK_CHANNEL}, the webhook's own when empty)
+     * @param watchInterval how often health, errors and bans are watched for alerts ({@code ALERT_WATCH_SECONDS}, 15)
+     * @param settle how long a condition must stay clear before its recovery is announced
+     *        ({@code ALERT_SETTLE_SECONDS}, 120): a flapping dependency gives one alert and one recovery
+     * @param repeat least time between two alerts of one fingerprint ({@code ALERT_REPEAT_SECONDS}, 1800)
+     * @param errorBurst errors logged within one minute that raise an alert ({@code ALERT_ERROR_BURST}, 20)
+     * @param banStorm addresses banned within one minute that raise an alert ({@code ALERT_BAN_STORM}, 20)
+     */
+    public record MonitoringConfig(Duration healthCacheTtl, List<String> networks, long diskMinFreeBytes,
+                                   int heapMaxPercent, double loadPerCoreMax, Optional<URI> sentryDsn,
+                                   String environment, Optional<URI> slackWebhook, String slackChannel,
+                                   Duration watchInterval, Duration settle, Duration repeat, int errorBurst,
+                                   int banStorm) {
+        @Override
+        public String toString() {
+            return "MonitoringConfig[networks=" + networks + ", sentry=" + sentryDsn.isPresent() + ", slack="
+                    + slackWebhook.isPresent() + "]";
+        }
     }
 
     /**

@@ -35,7 +35,8 @@ public final class ConfigLoader {
 
     /** Keys whose values never appear in messages or logs. */
     public static final Set<String> SECRET_KEYS = Set.of("DB_PASSWORD", "REDIS_PASSWORD", "SEED_ADMIN_PASSWORD",
-            "JWT_SECRET", "JWT_PREVIOUS_SECRET", "JWT_REFRESH_SECRET", "WHATSAPP_SECRETS_KEY");
+            "JWT_SECRET", "JWT_PREVIOUS_SECRET", "JWT_REFRESH_SECRET", "WHATSAPP_SECRETS_KEY", "SENTRY_DSN",
+            "SLACK_WEBHOOK_URL");
 
     /** Published example secrets and placeholders that must never sign real tokens. */
     private static final Set<String> SAMPLE_SECRETS = Set.of(
@@ -59,7 +60,8 @@ public final class ConfigLoader {
     }
 
     private AppConfig load() {
-        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), cors(), headers(), seed(),
+        AppConfig config = new AppConfig(database(), redis(), auth(), whatsapp(), log(), media(), cache(), rateLimit(), cors(), headers(),
+                monitoring(), seed(),
                 bool("DIAGNOSTICS_ENABLED", false));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -194,7 +196,43 @@ public final class ConfigLoader {
     }
 
     private LogConfig log() {
-        return new LogConfig(absolutePath("LOG_DIR", "/var/log/reistech"));
+        String level = text("LOG_LEVEL", "INFO").strip().toUpperCase(Locale.ROOT);
+        if (!Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(level)) {
+            problem("LOG_LEVEL", level, "must be one of error, warn, info, debug, trace");
+        }
+        return new LogConfig(absolutePath("LOG_DIR", "/var/log/reistech"),
+                choice("LOG_FORMAT", AppConfig.LogFormat.TEXT, AppConfig.LogFormat.class), level);
+    }
+
+    private AppConfig.MonitoringConfig monitoring() {
+        List<String> networks = cidrs("MONITORING_NETWORKS");
+        return new AppConfig.MonitoringConfig(millis("HEALTH_CACHE_MS", 5_000, 0, 60_000),
+                networks.isEmpty() ? List.of("127.0.0.0/8", "::1/128") : networks,
+                integer("HEALTH_DISK_MIN_FREE_MB", 1024, 0, 10_000_000) * 1024L * 1024L,
+                integer("HEALTH_HEAP_MAX_PERCENT", 90, 10, 100),
+                integer("HEALTH_LOAD_PER_CORE_MAX", 4, 1, 1000),
+                httpUrl("SENTRY_DSN"), text("SENTRY_ENVIRONMENT", "production").strip(),
+                httpUrl("SLACK_WEBHOOK_URL"), text("SLACK_CHANNEL", "").strip(),
+                seconds("ALERT_WATCH_SECONDS", 15, 1, 3_600), seconds("ALERT_SETTLE_SECONDS", 120, 0, 86_400),
+                seconds("ALERT_REPEAT_SECONDS", 1_800, 0, 86_400), integer("ALERT_ERROR_BURST", 20, 1, 1_000_000),
+                integer("ALERT_BAN_STORM", 20, 1, 1_000_000));
+    }
+
+    private Optional<URI> httpUrl(String key) {
+        String raw = text(key, "").strip();
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return Optional.of(uri);
+            }
+        } catch (java.net.URISyntaxException invalid) {
+            // reported below
+        }
+        problem(key, raw, "must be an http(s) URL");
+        return Optional.empty();
     }
 
     private MediaConfig media() {

@@ -28,7 +28,7 @@ public final class CacheCheck implements HealthCheck {
     @Override
     public Result run() {
         boolean bypassing = bypassingRedis.getAsBoolean();
-        Map<String, Object> figures = Map.of("hitRate", hitRate.getAsDouble(),
+        Map<String, Object> figures = Map.of("hitRate", hitRate.getAsDouble(), "breaker", bypassing ? "open" : "closed",
                 "mode", bypassing ? "database-only (Redis breaker open)" : "redis");
         return bypassing ? Result.unhealthy(figures) : Result.healthy(figures);
     }

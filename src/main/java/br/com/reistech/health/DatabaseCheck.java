@@ -31,6 +31,6 @@ public final class DatabaseCheck implements HealthCheck {
         boolean up = database.ping(timeout);
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("pool", database.poolFigures());
-        return new Result(up, figures);
+        return Result.of(up, figures);
     }
 }

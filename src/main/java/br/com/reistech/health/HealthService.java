@@ -11,23 +11,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Liveness, readiness and the full health report.
  * <ul>
- *   <li>ready: start-up finished (migrations ran, services built), the application is not draining
- *       for shutdown, and every critical check passes right now;</li>
- *   <li>report: every check with its status, duration in ms and figures; overall {@code healthy},
- *       {@code degraded} (a non-critical check fails) or {@code unhealthy} (a critical one fails).</li>
+ *   <li>ready: start-up finished (migrations ran, services built, cache warmed), the application is
+ *       not draining for shutdown, and every critical check passes;</li>
+ *   <li>report: every check with its status ({@code healthy}, {@code degraded}, {@code unhealthy}),
+ *       duration in ms and figures; overall {@code unhealthy} when a critical check fails,
+ *       {@code degraded} when any other check is not healthy, else {@code healthy}.</li>
  * </ul>
+ * Checks run at most once per {@code HEALTH_CACHE_MS} (one caller computes, concurrent callers get
+ * its result), so probing {@code /health} or {@code /ready} in a loop cannot load PostgreSQL or
+ * Redis. Draining is not cached: {@code /ready} turns 503 the moment shutdown begins.
  */
 public final class HealthService {
 
     private final List<HealthCheck> checks;
     private final Clock clock;
+    private final Duration cacheFor;
     private final Instant startedAt;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private Report cached;
+    private Instant cachedAt = Instant.MIN;
 
-    public HealthService(List<HealthCheck> checks, Clock clock) {
+    public HealthService(List<HealthCheck> checks, Clock clock, Duration cacheFor) {
         this.checks = List.copyOf(checks);
         this.clock = clock;
+        this.cacheFor = cacheFor;
         this.startedAt = clock.instant();
     }
 
@@ -41,21 +49,37 @@ public final class HealthService {
         draining.set(true);
     }
 
+    public boolean draining() {
+        return draining.get();
+    }
+
+    /** Readiness, from the critical checks of the (cached) report. */
     public Report ready() {
-        Map<String, Map<String, Object>> results = new LinkedHashMap<>();
+        Report report = report();
+        Map<String, Map<String, Object>> critical = new LinkedHashMap<>();
         boolean ok = started.get() && !draining.get();
         for (HealthCheck check : checks) {
             if (check.critical()) {
-                Map<String, Object> result = timed(check);
-                results.put(check.name(), result);
+                Map<String, Object> result = report.checks().get(check.name());
+                critical.put(check.name(), result);
                 ok &= "healthy".equals(result.get("status"));
             }
         }
         String status = !started.get() ? "starting" : draining.get() ? "draining" : ok ? "ready" : "not_ready";
-        return new Report(ok, status, results);
+        return new Report(ok, status, critical, report.computedAt());
     }
 
-    public Report report() {
+    /** The full report, computed at most once per cache period. */
+    public synchronized Report report() {
+        Instant now = clock.instant();
+        if (cached == null || !now.isBefore(cachedAt.plus(cacheFor))) {
+            cached = compute();
+            cachedAt = clock.instant();
+        }
+        return cached;
+    }
+
+    private Report compute() {
         Map<String, Map<String, Object>> results = new LinkedHashMap<>();
         boolean criticalDown = false;
         boolean anyDown = false;
@@ -67,7 +91,7 @@ public final class HealthService {
             criticalDown |= down && check.critical();
         }
         String status = criticalDown ? "unhealthy" : anyDown ? "degraded" : "healthy";
-        return new Report(!criticalDown, status, results);
+        return new Report(!criticalDown, status, java.util.Collections.unmodifiableMap(results), clock.instant());
     }
 
     public Duration uptime() {
@@ -78,13 +102,17 @@ public final class HealthService {
         long start = System.nanoTime();
         HealthCheck.Result result = check.run();
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("status", result.healthy() ? "healthy" : "unhealthy");
+        view.put("status", result.status().label());
+        view.put("critical", check.critical());
         view.put("durationMs", (System.nanoTime() - start) / 1_000_000);
         view.putAll(result.figures());
         return view;
     }
 
-    /** @param ok whether the HTTP answer is 200 (else 503) */
-    public record Report(boolean ok, String status, Map<String, Map<String, Object>> checks) {
+    /**
+     * @param ok whether the HTTP answer is 200 (else 503)
+     * @param computedAt when the checks ran (reports are cached for {@code HEALTH_CACHE_MS})
+     */
+    public record Report(boolean ok, String status, Map<String, Map<String, Object>> checks, Instant computedAt) {
     }
 }

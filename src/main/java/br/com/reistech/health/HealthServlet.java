@@ -12,25 +12,30 @@ import java.util.Map;
 
 /**
  * {@code GET /alive} (200 while the process serves), {@code GET /ready} (200 when ready, else 503)
- * and {@code GET /health} (the full report, 503 when unhealthy). Outside the JAX-RS application so
- * probes stay cheap; every other method answers 405 problem+json.
+ * and {@code GET /health} (the report, 503 when unhealthy). Outside the JAX-RS application so
+ * probes stay cheap; every other method answers 405 problem+json. The checks' details and figures
+ * go only to the monitoring networks and platform administrators ({@link MonitoringAccess});
+ * anyone else gets the bare status with the same HTTP code.
  */
 public final class HealthServlet extends HttpServlet {
 
     private final HealthService health;
     private final ObjectMapper json;
     private final ProblemWriter problems;
+    private final MonitoringAccess access;
 
-    public HealthServlet(HealthService health, ObjectMapper json, ProblemWriter problems) {
+    public HealthServlet(HealthService health, ObjectMapper json, ProblemWriter problems, MonitoringAccess access) {
         this.health = health;
         this.json = json;
         this.problems = problems;
+        this.access = access;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
         boolean ok;
+        boolean details = !"/alive".equals(request.getServletPath()) && access.allowed(request);
         switch (request.getServletPath()) {
             case "/alive" -> {
                 ok = true;
@@ -40,14 +45,20 @@ public final class HealthServlet extends HttpServlet {
                 HealthService.Report ready = health.ready();
                 ok = ready.ok();
                 body.put("status", ready.status());
-                body.put("checks", ready.checks());
+                if (details) {
+                    body.put("computedAt", ready.computedAt().toString());
+                    body.put("checks", ready.checks());
+                }
             }
             default -> {
                 HealthService.Report report = health.report();
                 ok = report.ok();
                 body.put("status", report.status());
-                body.put("uptime", health.uptime().toSeconds());
-                body.put("checks", report.checks());
+                if (details) {
+                    body.put("uptime", health.uptime().toSeconds());
+                    body.put("computedAt", report.computedAt().toString());
+                    body.put("checks", report.checks());
+                }
             }
         }
         response.setStatus(ok ? 200 : 503);

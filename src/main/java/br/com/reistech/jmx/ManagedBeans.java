@@ -3,10 +3,16 @@ package br.com.reistech.jmx;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import javax.management.Attribute;
+import javax.management.AttributeNotFoundException;
+import javax.management.InvalidAttributeValueException;
 import javax.management.JMException;
+import javax.management.MBeanException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.ReflectionException;
 import javax.management.StandardMBean;
+import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -28,6 +34,11 @@ public final class ManagedBeans implements AutoCloseable {
         this.context = contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replaceAll("[,=:\"*?\\s]", "_");
     }
 
+    /** The context's name in MBean names: {@code ROOT} or the path without its slash. */
+    public String context() {
+        return context;
+    }
+
     /** Registers {@code bean} as the MXBean {@code view}, named {@code type}, replacing one left by an earlier deployment. */
     public <T> void register(String type, Class<T> view, T bean) {
         try {
@@ -35,10 +46,33 @@ public final class ManagedBeans implements AutoCloseable {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
-            server.registerMBean(new StandardMBean(bean, view, true), name);
+            server.registerMBean(new Traced<>(bean, view), name);
             registered.push(name);
         } catch (JMException invalid) {
             throw new IllegalStateException("MBean " + type + " could not be registered", invalid);
+        }
+    }
+
+    /** An MXBean whose operations log (and audit) under a request id of their own: {@code jmx-<hex>}. */
+    private static final class Traced<T> extends StandardMBean {
+        Traced(T bean, Class<T> view) {
+            super(bean, view, true);
+        }
+
+        @Override
+        public Object invoke(String operation, Object[] parameters, String[] signature)
+                throws MBeanException, ReflectionException {
+            try (var traced = CloseableThreadContext.put("requestId", "jmx-" + Long.toHexString(System.nanoTime()))) {
+                return super.invoke(operation, parameters, signature);
+            }
+        }
+
+        @Override
+        public void setAttribute(Attribute attribute) throws AttributeNotFoundException, InvalidAttributeValueException,
+                MBeanException, ReflectionException {
+            try (var traced = CloseableThreadContext.put("requestId", "jmx-" + Long.toHexString(System.nanoTime()))) {
+                super.setAttribute(attribute);
+            }
         }
     }
 

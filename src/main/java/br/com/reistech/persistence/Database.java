@@ -5,6 +5,8 @@ import br.com.reistech.config.AppConfig.DatabaseConfig;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -42,11 +44,11 @@ public final class Database implements AutoCloseable {
      * Opens the pool (waiting up to {@code startupTimeout} for PostgreSQL), migrates the schema and
      * builds the entity manager factory for {@code entities}.
      */
-    public static Database start(DatabaseConfig config, List<Class<?>> entities) {
+    public static Database start(DatabaseConfig config, List<Class<?>> entities, String poolName, MeterRegistry metrics) {
         PoolThreads threads = PoolThreads.create();
         HikariDataSource pool;
         try {
-            pool = pool(config, threads);
+            pool = pool(config, threads, poolName, metrics);
         } catch (RuntimeException unreachable) {
             threads.stop();
             throw unreachable;
@@ -65,7 +67,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(DatabaseConfig config, PoolThreads threads) {
+    private static HikariDataSource pool(DatabaseConfig config, PoolThreads threads, String poolName,
+                                         MeterRegistry metrics) {
         // Hikari is given a DataSource: DriverManager cannot see drivers in WEB-INF/lib inside Tomcat.
         PGSimpleDataSource postgres = new PGSimpleDataSource();
         postgres.setURL(config.url());
@@ -77,7 +80,7 @@ public final class Database implements AutoCloseable {
         postgres.setTcpKeepAlive(true);
 
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("reistech-db");
+        hikari.setPoolName(poolName);
         hikari.setDataSource(postgres);
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
@@ -85,7 +88,9 @@ public final class Database implements AutoCloseable {
         hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 2_000));
         hikari.setInitializationFailTimeout(Math.max(1, config.startupTimeout().toMillis()));
         hikari.setAutoCommit(false);
-        hikari.setRegisterMbeans(false);
+        // com.zaxxer.hikari:type=Pool (<name>) for JMX consoles; the pool unregisters it on close.
+        hikari.setRegisterMbeans(true);
+        hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         hikari.setScheduledExecutor(threads.housekeeping());
         hikari.setThreadFactory(threads.factory());
         return new HikariDataSource(hikari);
@@ -101,7 +106,8 @@ public final class Database implements AutoCloseable {
                 AvailableSettings.CONNECTION_PROVIDER_DISABLES_AUTOCOMMIT, true,
                 AvailableSettings.HBM2DDL_AUTO, "none",
                 AvailableSettings.JDBC_TIME_ZONE, "UTC",
-                AvailableSettings.STATEMENT_BATCH_SIZE, 50);
+                AvailableSettings.STATEMENT_BATCH_SIZE, 50,
+                AvailableSettings.GENERATE_STATISTICS, true);
         settings.forEach(configuration::property);
         return configuration.createEntityManagerFactory();
     }

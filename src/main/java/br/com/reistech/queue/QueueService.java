@@ -15,9 +15,12 @@ import br.com.reistech.users.UserService;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.ProblemType;
 import br.com.reistech.workspaces.WorkspaceService;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +45,17 @@ public class QueueService {
     private final CustomerService customers;
     private final AuditService audit;
     private final Event<ConversationChanged> changes;
+    private final Timer waited;
 
     @Inject
     public QueueService(Transactions transactions, ConversationService conversations, UserService users,
                         WorkspaceService workspaces, CustomerService customers, AuditService audit,
-                        Event<ConversationChanged> changes) {
+                        Event<ConversationChanged> changes, MeterRegistry registry) {
+        this.waited = Timer.builder("reistech.queue.wait")
+                .description("Time customers waited in the human queue until an agent got them")
+                .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+                        Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30))
+                .register(registry);
         this.transactions = transactions;
         this.conversations = conversations;
         this.users = users;
@@ -148,8 +157,14 @@ public class QueueService {
             }
             audit.record("conversation." + kind, Outcome.SUCCESS, workspaceId, actorId, id.toString(), recorded);
             UUID previous = before.assignedAgentId();
-            transactions.afterCommit(() -> changes.fire(new ConversationChanged(workspaceId, id, kind, concerned, previous)));
-            return found(workspaceId, id);
+            ConversationView after = found(workspaceId, id);
+            transactions.afterCommit(() -> {
+                if ("QUEUED".equals(before.status()) && after.queuedAt() != null && after.assignedAt() != null) {
+                    waited.record(Duration.between(after.queuedAt(), after.assignedAt()));
+                }
+                changes.fire(new ConversationChanged(workspaceId, id, kind, concerned, previous));
+            });
+            return after;
         });
     }
 

@@ -2,7 +2,7 @@ package br.com.reistech.ratelimit;
 
 import java.util.Map;
 
-/** JMX operations of the rate limiter ({@code br.com.reistech:type=RateLimit}); each change is audited. */
+/** JMX operations of the rate limiter ({@code br.com.reistech:type=RateLimiter}); each change is audited. */
 public interface RateLimitMXBean {
 
     /** "redis" or "local". */

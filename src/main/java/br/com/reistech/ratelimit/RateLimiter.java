@@ -5,6 +5,8 @@ import br.com.reistech.concurrent.OwnedThreads;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.AppConfig.RateLimitConfig;
 import br.com.reistech.web.ClientAddress;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -131,10 +133,16 @@ public class RateLimiter {
     private final ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1, threads);
     private final String banDurations;
     private volatile Snapshot snapshot;
+    private final MeterRegistry registry;
+    private final Counter bans;
+    private final Map<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
-    public RateLimiter(RedissonClient redis, AppConfig config) {
+    public RateLimiter(RedissonClient redis, AppConfig config, MeterRegistry registry) {
         this.redis = redis;
+        this.registry = registry;
+        this.bans = Counter.builder("reistech.ratelimit.bans").description("Addresses banned automatically")
+                .register(registry);
         this.config = config.rateLimit();
         this.timeoutMillis = this.config.timeout().toMillis();
         this.breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime, () -> {
@@ -179,6 +187,41 @@ public class RateLimiter {
      * subject to {@code items}: denied, skipped (allow list), banned, limited or allowed.
      */
     public Decision decide(String ip, String ipSubject, List<Decision.Item> items) {
+        Decision decision = decision(ip, ipSubject, items);
+        count(decision);
+        return decision;
+    }
+
+    /**
+     * {@code reistech_ratelimit_decisions_total{policy,outcome}}: each policy of a decision counted
+     * once, {@code limited} where it was exceeded; denied and skipped requests under {@code none}.
+     */
+    private void count(Decision decision) {
+        String kind = decision.kind().name().toLowerCase(java.util.Locale.ROOT);
+        if (decision.items().isEmpty()) {
+            decisionCounter("none", kind).increment();
+            return;
+        }
+        List<String> violated = decision.kind() == Decision.Kind.LIMITED ? decision.violated() : List.of();
+        for (Decision.Item item : decision.items()) {
+            String policy = item.policy().name();
+            decisionCounter(policy, decision.kind() == Decision.Kind.LIMITED && !violated.contains(policy) ? "allowed" : kind)
+                    .increment();
+        }
+    }
+
+    private Counter decisionCounter(String policy, String outcome) {
+        return decisions.computeIfAbsent(policy + "/" + outcome, key -> Counter.builder("reistech.ratelimit.decisions")
+                .description("Rate-limit decisions by policy and outcome")
+                .tags("policy", policy, "outcome", outcome).register(registry));
+    }
+
+    /** Addresses banned automatically since start, on this node's decisions. */
+    public double bansIssued() {
+        return bans.count();
+    }
+
+    private Decision decision(String ip, String ipSubject, List<Decision.Item> items) {
         Snapshot current = snapshot;
         if (current.deny().stream().anyMatch(cidr -> cidr.contains(ip))) {
             return Decision.skipped(Decision.Kind.DENIED);
@@ -230,6 +273,9 @@ public class RateLimiter {
         if ("banned".equals(status) && reply.size() == 3) {
             return Decision.banned(items, retry, reason);
         }
+        if ("banned".equals(status)) {
+            bans.increment();
+        }
         long[] remaining = new long[items.size()];
         long[] reset = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
@@ -261,10 +307,13 @@ public class RateLimiter {
         String ipSubject = Subjects.ip(ip);
         try {
             List<Object> keys = List.of(TAG + "v:input:" + ipSubject, TAG + "ban:" + ipSubject, TAG + "level:" + ipSubject);
-            redis.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, VIOLATE,
+            Object banned = redis.getScript(StringCodec.INSTANCE).evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, VIOLATE,
                     RScript.ReturnType.INTEGER, keys, Long.toString(config.violationDecay().toMillis()),
                     Integer.toString(api.banAfter()), banDurations, Long.toString(LEVEL_MEMORY_MILLIS))
                     .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (banned instanceof Number length && length.longValue() > 0) {
+                bans.increment();
+            }
         } catch (Exception failure) {
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

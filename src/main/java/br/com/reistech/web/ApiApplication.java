@@ -5,6 +5,7 @@ import br.com.reistech.cache.CacheResource;
 import br.com.reistech.catalog.CatalogResource;
 import br.com.reistech.cms.CmsResource;
 import br.com.reistech.media.MediaResource;
+import br.com.reistech.metrics.RouteRecorder;
 import br.com.reistech.queue.ConversationResource;
 import br.com.reistech.ratelimit.RateLimitResource;
 import br.com.reistech.queue.QueueResource;
@@ -48,6 +49,7 @@ public final class ApiApplication extends ResourceConfig {
         register(ProblemExceptionMapper.Any.class);
         register(ProblemExceptionMapper.Validation.class);
         register(ProblemExceptionMapper.Json.class);
+        register(RouteRecorder.class);
         property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false);
         property(ServerProperties.WADL_FEATURE_DISABLE, true);
         property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);

@@ -1,5 +1,29 @@
 package br.com.reistech.web;
 
+import br.com.reistech.alerts.AlertWatch;
+import br.com.reistech.alerts.Alerts;
+import br.com.reistech.alerts.AlertsMXBean;
+import br.com.reistech.alerts.ErrorReports;
+import br.com.reistech.alerts.SlackSink;
+import br.com.reistech.health.CpuCheck;
+import br.com.reistech.health.DiskCheck;
+import br.com.reistech.health.HealthMXBean;
+import br.com.reistech.health.MemoryCheck;
+import br.com.reistech.health.MonitoringAccess;
+import br.com.reistech.health.WhatsAppCheck;
+import br.com.reistech.logging.LogLevels;
+import br.com.reistech.logging.LogMasker;
+import br.com.reistech.logging.LoggingMXBean;
+import br.com.reistech.metrics.Metrics;
+import br.com.reistech.metrics.MetricsServlet;
+import br.com.reistech.persistence.HibernateMXBean;
+import br.com.reistech.security.SessionService;
+import br.com.reistech.whatsapp.WhatsAppMXBean;
+import br.com.reistech.whatsapp.WhatsAppStatus;
+import io.micrometer.core.instrument.Gauge;
+import java.util.Map;
+import org.apache.logging.log4j.CloseableThreadContext;
+import org.apache.logging.log4j.core.LoggerContext;
 import br.com.reistech.audit.AuditChain;
 import br.com.reistech.audit.AuditMXBean;
 import br.com.reistech.audit.AuditResource;
@@ -37,7 +61,6 @@ import br.com.reistech.queue.AgentPresence;
 import br.com.reistech.queue.QueueSweeper;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.Role;
-import br.com.reistech.security.SessionService;
 import br.com.reistech.security.TokenService;
 import br.com.reistech.users.UserService;
 import br.com.reistech.web.filter.AuditFilter;
@@ -104,12 +127,28 @@ public final class CompositionRoot implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         long start = System.nanoTime();
         ServletContext context = event.getServletContext();
-        try {
+        try (var operation = CloseableThreadContext.put("requestId", "start-" + Long.toHexString(start))) {
             AppConfig config = ConfigLoader.load(ConfigSource.system());
             ObjectMapper json = Json.newMapper();
             Clock clock = Clock.systemUTC();
+            String version = version(context);
+            ManagedBeans mbeans = new ManagedBeans(context.getContextPath());
+            teardown.push(mbeans);
+            Metrics metrics = new Metrics();
+            teardown.push(metrics);
+            AppConfig.MonitoringConfig monitoring = config.monitoring();
+            if (monitoring.sentryDsn().isPresent()) {
+                teardown.push(ErrorReports.start(monitoring.sentryDsn().get(), monitoring.environment(),
+                        "reistech@" + version, LogMasker::mask));
+            }
+            Alerts alerts = new Alerts(monitoring.slackWebhook()
+                    .map(url -> (Alerts.Sink) new SlackSink(url, monitoring.slackChannel(), json)).orElse(null),
+                    "reistech " + version + " " + monitoring.environment() + " @ " + host() + context.getContextPath(),
+                    monitoring.settle(), monitoring.repeat(), clock);
+            teardown.push(alerts);
 
-            Database database = Database.start(config.database(), ENTITIES);
+            Database database = Database.start(config.database(), ENTITIES, "reistech-db-" + mbeans.context(),
+                    metrics.registry());
             teardown.push(database);
             RedissonClient redis = RedisClients.create(config.redis());
             teardown.push(() -> RedisClients.shutdown(redis, Duration.ofSeconds(5)));
@@ -118,26 +157,38 @@ public final class CompositionRoot implements ServletContextListener {
             teardown.push(() -> RedisClients.releaseThreadState());
             bean(beans, PlatformProducer.class).install(
                     new Platform(config, json, new Transactions(database.entityManagerFactory()), redis, clock,
-                            new MediaStore(config.media().uploadDir())));
+                            new MediaStore(config.media().uploadDir()), metrics.registry(), alerts));
             seed(config.seed(), beans);
             CacheService cache = bean(beans, CacheService.class);
             cache.start();
+            EventHub events = bean(beans, EventHub.class);
+            WhatsAppStatus whatsapp = bean(beans, WhatsAppStatus.class);
+            RateLimiter limiter = bean(beans, RateLimiter.class);
             health = new HealthService(List.of(
                     new DatabaseCheck(database, config.database().connectTimeout()),
                     new RedisCheck(redis, config.redis().timeout()),
                     new CacheCheck(cache::hitRate, cache::degraded),
-                    new RateLimitCheck(() -> bean(beans, RateLimiter.class).mode()),
-                    new WebSocketCheck(bean(beans, EventHub.class)::clients)), clock);
+                    new RateLimitCheck(limiter::mode),
+                    new WebSocketCheck(events::clients),
+                    new WhatsAppCheck(whatsapp.simulated() ? "simulated" : "cloud", whatsapp::figures,
+                            whatsapp::failingAccounts),
+                    new MemoryCheck(monitoring.heapMaxPercent()),
+                    new CpuCheck(monitoring.loadPerCoreMax()),
+                    new DiskCheck(Map.of("logs", config.log().dir(), "uploads", config.media().uploadDir()),
+                            monitoring.diskMinFreeBytes())), clock, monitoring.healthCacheTtl());
+            Gauge.builder("reistech.websocket.clients", events, EventHub::clients)
+                    .description("Agents' WebSocket clients connected to this node").register(metrics.registry());
 
             ProblemWriter problems = new ProblemWriter(json);
-            RateLimiter limiter = bean(beans, RateLimiter.class);
             limiter.start();
             WorkspaceService workspaces = bean(beans, WorkspaceService.class);
             RefusalRecorder refused = bean(beans, RefusalRecorder.class);
             refused.start();
             Refusals audit = (request, type, detail) -> refused.refused("request.refused", request.getMethod(),
                     request.getRequestURI(), type, detail);
-            registerFilters(context, new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
+            registerFilters(context, new RequestContextFilter(RedisClients::releaseThreadState, metrics,
+                            AgentSocketServlet.PATH),
+                    new SecurityHeadersFilter(config.headers().contentSecurityPolicy(),
                             config.headers().hstsMaxAge().toSeconds(), problems, audit),
                     new CorsFilter(config.cors().origins(), config.cors().credentials(),
                             config.cors().maxAge().toSeconds(), workspaces::corsOrigins, problems, audit),
@@ -152,27 +203,36 @@ public final class CompositionRoot implements ServletContextListener {
                     }),
                     new AuditFilter(refused));
             AgentPresence presence = bean(beans, AgentPresence.class);
-            registerServlets(context, config, json, problems, new AccessFeature(bean(beans, TokenService.class),
-                    bean(beans, SessionService.class), user -> presence.acted(user.workspaceId(), user.userId())));
+            TokenService tokens = bean(beans, TokenService.class);
+            SessionService sessions = bean(beans, SessionService.class);
+            MonitoringAccess monitors = new MonitoringAccess(monitoring.networks(), tokens::verifyAccess, sessions::isLive);
+            registerServlets(context, config, json, problems, new AccessFeature(tokens, sessions,
+                    user -> presence.acted(user.workspaceId(), user.userId())), monitors, metrics);
             bean(beans, WebhookProcessor.class).start();
             bean(beans, BotWorkers.class).start();
             bean(beans, QueueSweeper.class).start();
             bean(beans, MediaFetcher.class).start();
-            EventHub events = bean(beans, EventHub.class);
             events.start();
-            context.addServlet("agents-ws", new AgentSocketServlet(bean(beans, TokenService.class),
-                    bean(beans, SessionService.class), events, json, problems)).addMapping(AgentSocketServlet.PATH);
-            ManagedBeans mbeans = new ManagedBeans(context.getContextPath());
-            teardown.push(mbeans);
+            context.addServlet("agents-ws", new AgentSocketServlet(tokens, sessions, events, json, problems))
+                    .addMapping(AgentSocketServlet.PATH);
+            mbeans.register("Health", HealthMXBean.class, new HealthMXBean.Of(health));
             mbeans.register("Realtime", RealtimeMXBean.class, events::clients);
             mbeans.register("Cache", CacheMXBean.class, bean(beans, CacheAdmin.class));
-            mbeans.register("RateLimit", RateLimitMXBean.class, bean(beans, RateLimitAdmin.class));
+            mbeans.register("RateLimiter", RateLimitMXBean.class, bean(beans, RateLimitAdmin.class));
+            mbeans.register("WhatsApp", WhatsAppMXBean.class, new WhatsAppMXBean.Of(whatsapp));
+            mbeans.register("Alerts", AlertsMXBean.class, new AlertsMXBean.Of(alerts));
             mbeans.register("Audit", AuditMXBean.class, bean(beans, AuditResource.class));
+            mbeans.register("Hibernate", HibernateMXBean.class, new HibernateMXBean.Of(database.entityManagerFactory()));
+            mbeans.register("Logging", LoggingMXBean.class, new LogLevels((LoggerContext) LogManager.getContext(false)));
             bean(beans, AuditChain.class).start();
             bean(beans, CacheWarmer.class).warm(config.cache().warmBudget());
+            AlertWatch watch = new AlertWatch(alerts, health, () -> metrics.logEvents("error"),
+                    monitoring.errorBurst(), limiter::bansIssued, monitoring.banStorm());
+            teardown.push(watch);
+            watch.start(monitoring.watchInterval());
             health.markStarted();
             RedisClients.releaseThreadState();
-            LOG.info("ReisTech started in {} ms", (System.nanoTime() - start) / 1_000_000);
+            LOG.info("ReisTech {} started in {} ms", version, (System.nanoTime() - start) / 1_000_000);
         } catch (ConfigException invalid) {
             LOG.error(invalid.getMessage());
             throw invalid;
@@ -186,23 +246,45 @@ public final class CompositionRoot implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        if (health != null) {
-            health.markDraining();
+        try (var operation = CloseableThreadContext.put("requestId", "stop-" + Long.toHexString(System.nanoTime()))) {
+            if (health != null) {
+                health.markDraining();
+            }
+            close();
+            RedisClients.releaseThreadState();
+            LOG.info("ReisTech stopped");
         }
-        close();
-        RedisClients.releaseThreadState();
-        LOG.info("ReisTech stopped");
         // Logging stops last, so the shutdown itself is logged (web.xml disables log4j's own stop).
         Object logging = WebLoggerContextUtils.getWebLifeCycle(event.getServletContext());
         ((Log4jWebSupport) logging).clearLoggerContext();
         ((LifeCycle) logging).stop();
     }
 
+    /** The WAR's version (its manifest's Implementation-Version), or {@code dev} when run unpackaged. */
+    private static String version(ServletContext context) {
+        try (var manifest = context.getResourceAsStream("/META-INF/MANIFEST.MF")) {
+            String version = manifest == null ? null
+                    : new java.util.jar.Manifest(manifest).getMainAttributes().getValue("Implementation-Version");
+            return version == null || version.isBlank() ? "dev" : version;
+        } catch (java.io.IOException unreadable) {
+            return "dev";
+        }
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException unnamed) {
+            return "localhost";
+        }
+    }
+
     /** The chain of DESIGN.md §2. This method is the only place that decides its order. */
-    private static void registerFilters(ServletContext context, SecurityHeadersFilter headers, CorsFilter cors,
-                                        RateLimitFilter rateLimit, SanitizationFilter sanitization, AuditFilter audit) {
+    private static void registerFilters(ServletContext context, RequestContextFilter requestContext,
+                                        SecurityHeadersFilter headers, CorsFilter cors, RateLimitFilter rateLimit,
+                                        SanitizationFilter sanitization, AuditFilter audit) {
         Filter[] chain = {
-            new RequestContextFilter(RedisClients::releaseThreadState),
+            requestContext,
             headers,
             cors,
             rateLimit,
@@ -216,7 +298,8 @@ public final class CompositionRoot implements ServletContextListener {
     }
 
     private void registerServlets(ServletContext context, AppConfig config, ObjectMapper json,
-                                  ProblemWriter problems, AccessFeature access) {
+                                  ProblemWriter problems, AccessFeature access, MonitoringAccess monitors,
+                                  Metrics metrics) {
         ServletRegistration.Dynamic api = context.addServlet("api",
                 new ServletContainer(new ApiApplication(json, config.diagnostics(), access)));
         api.addMapping("/api/*");
@@ -225,8 +308,9 @@ public final class CompositionRoot implements ServletContextListener {
         api.setMultipartConfig(new MultipartConfigElement(config.media().uploadDir().resolve(".incoming").toString(),
                 config.media().maxBytes(), config.media().maxBytes() + MediaResource.ENVELOPE_BYTES, 256 * 1024));
         api.setAsyncSupported(true);
-        context.addServlet("health", new HealthServlet(health, json, problems))
+        context.addServlet("health", new HealthServlet(health, json, problems, monitors))
                 .addMapping("/alive", "/ready", "/health");
+        context.addServlet("metrics", new MetricsServlet(metrics, monitors, problems)).addMapping("/metrics");
         ServletRegistration.Dynamic fallback = context.addServlet("fallback", new FallbackServlet(problems));
         fallback.addMapping("/", FallbackServlet.ERROR_PATH);
     }

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * End-to-end checks of the error pipeline, registered only when {@code DIAGNOSTICS_ENABLED=true}
  * (never in production):
  * <ul>
- *   <li>{@code GET /api/diagnostics/failure} raises an unexpected exception: the client must get a
- *       500 with only a request id, the error log the stack trace;</li>
+ *   <li>{@code GET /api/diagnostics/failure} raises an unexpected exception whose message holds a
+ *       phone number, a CPF and a JWT: the client must get a 500 with only a request id, the error
+ *       log the stack trace with those masked, Sentry (when configured) the event without them;</li>
  *   <li>{@code POST /api/diagnostics/echo} validates a JSON body and returns it: malformed JSON,
  *       wrong types, unknown fields, invalid values and wrong content types each get their problem.</li>
  *   <li>{@code POST /api/diagnostics/cache/{kind}/{key}} reads a key of a test workspace through the
@@ -106,7 +107,10 @@ public class DiagnosticsResource {
     @Path("failure")
     @Public
     public String failure() {
-        throw new IllegalStateException("diagnostic failure: internal detail that must not reach the client");
+        // Personal data in the message, as real failures often have: the logs and Sentry must mask it.
+        throw new IllegalStateException("diagnostic failure for customer +55 11 98765-4321, CPF 123.456.789-09, "
+                + "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkaWFnbm9zdGljIn0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg: "
+                + "internal detail that must not reach the client");
     }
 
     @POST

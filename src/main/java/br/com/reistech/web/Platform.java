@@ -1,9 +1,11 @@
 package br.com.reistech.web;
 
+import br.com.reistech.alerts.Alerts;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.media.MediaStore;
 import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.redisson.api.RedissonClient;
 
@@ -12,5 +14,5 @@ import org.redisson.api.RedissonClient;
  * {@link PlatformProducer}: one instance per deployed webapp.
  */
 public record Platform(AppConfig config, ObjectMapper json, Transactions transactions, RedissonClient redis,
-                       Clock clock, MediaStore media) {
+                       Clock clock, MediaStore media, MeterRegistry metrics, Alerts alerts) {
 }

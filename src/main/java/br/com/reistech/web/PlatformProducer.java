@@ -1,9 +1,11 @@
 package br.com.reistech.web;
 
+import br.com.reistech.alerts.Alerts;
 import br.com.reistech.config.AppConfig;
 import br.com.reistech.media.MediaStore;
 import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -62,5 +64,15 @@ public class PlatformProducer {
     @Produces
     public MediaStore media() {
         return platform().media();
+    }
+
+    @Produces
+    public MeterRegistry metrics() {
+        return platform().metrics();
+    }
+
+    @Produces
+    public Alerts alerts() {
+        return platform().alerts();
     }
 }

@@ -38,12 +38,14 @@ public class OutboundSender {
     private final Pacer pacer;
     private final boolean simulated;
     private final RedissonClient redis;
+    private final WhatsAppStatus status;
 
     @Inject
     public OutboundSender(ConversationService conversations, CustomerService customers,
                           WhatsAppAccountService accounts, MediaService media, WhatsAppClient client, ObjectMapper json,
-                          RedissonClient redis, AppConfig config) {
+                          RedissonClient redis, AppConfig config, WhatsAppStatus status) {
         this.redis = redis;
+        this.status = status;
         this.conversations = conversations;
         this.customers = customers;
         this.accounts = accounts;
@@ -126,11 +128,14 @@ public class OutboundSender {
                 return new Report(Outcome.BUSY, null);
             }
         }
+        String phoneNumberId = account.map(WhatsAppAccount::phoneNumberId).orElse("simulated");
         if (result.ok()) {
             conversations.markSent(messageId, result.wamid());
+            status.sent(phoneNumberId);
             return new Report(Outcome.SENT, null);
         }
         conversations.markFailed(messageId, result.errorCode(), result.errorTitle());
+        status.failed(phoneNumberId, result.errorCode(), result.errorTitle());
         return new Report(Outcome.FAILED, result);
     }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -66,6 +67,7 @@ public class WebhookProcessor {
     private final Event<MediaAnnounced> mediaAnnounced;
     private final MediaService media;
     private final ObjectMapper json;
+    private final WhatsAppStatus status;
     private final List<ThreadPoolExecutor> partitions;
     private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final OwnedThreads threads = new OwnedThreads("reistech-webhook");
@@ -75,7 +77,8 @@ public class WebhookProcessor {
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
                             ConversationService conversations, Event<InboundReceived> inbound,
                             Event<ConversationChanged> changes, Event<MediaAnnounced> mediaAnnounced,
-                            MediaService media, ObjectMapper json, AppConfig config) {
+                            MediaService media, ObjectMapper json, AppConfig config, WhatsAppStatus status) {
+        this.status = status;
         this.changes = changes;
         this.mediaAnnounced = mediaAnnounced;
         this.media = media;
@@ -163,7 +166,7 @@ public class WebhookProcessor {
     /** Processes one stored delivery, at most once (row lock and {@code processed_at}). */
     @SuppressWarnings("unchecked")
     public void process(long inboxId) {
-        try {
+        try (var job = CloseableThreadContext.put("requestId", "webhook-" + inboxId)) {
             Set<InboundReceived> touched = new LinkedHashSet<>();
             Set<ConversationChanged> changed = new LinkedHashSet<>();
             transactions.write(() -> {
@@ -215,11 +218,12 @@ public class WebhookProcessor {
                 if (!"messages".equals(change.path("field").asText())) {
                     continue;
                 }
-                UUID workspaceId = trustedWorkspace != null ? trustedWorkspace
-                        : route(value.path("metadata").path("phone_number_id").asText(), payload, signature);
+                String phoneNumberId = value.path("metadata").path("phone_number_id").asText();
+                UUID workspaceId = trustedWorkspace != null ? trustedWorkspace : route(phoneNumberId, payload, signature);
                 if (workspaceId == null) {
                     continue;
                 }
+                status.webhookReceived(trustedWorkspace != null ? "simulated" : phoneNumberId);
                 Map<String, JsonNode> contacts = new HashMap<>();
                 for (JsonNode contact : value.path("contacts")) {
                     contacts.put(contact.path("wa_id").asText(contact.path("user_id").asText()), contact);

@@ -130,6 +130,29 @@ public final class Environment implements AutoCloseable {
         return Integer.getInteger("it.redis.port", 6379);
     }
 
+    /**
+     * Everything the context {@code name} ({@code ROOT} for the shared one) wrote so far to the log
+     * family {@code family} ({@code combined}, {@code error}, {@code http}...), current and rolled
+     * (gzipped) files alike, oldest first.
+     */
+    public String logs(String name, String family) throws java.io.IOException {
+        Path dir = workDir.resolve("logs-" + name);
+        StringBuilder text = new StringBuilder();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return "";
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(family + "-")).sorted().toList()) {
+                try (var in = file.toString().endsWith(".gz")
+                        ? new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))
+                        : java.nio.file.Files.newInputStream(file)) {
+                    text.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return text.toString();
+    }
+
     /** A JDBC connection to this run's database, for assertions on stored data. */
     public Connection jdbc() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database, dbUser, dbPassword);

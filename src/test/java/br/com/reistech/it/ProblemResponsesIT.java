@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -104,12 +102,12 @@ class ProblemResponsesIT {
         assertThat(response.body()).doesNotContain("diagnostic failure", "IllegalState");
         String requestId = body.path("requestId").asText();
         assertThat(requestId).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
-        Path log = env.workDir.resolve("logs-ROOT/combined.log");
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> Files.exists(log) && Files.readString(log).contains("request id " + requestId));
-        String text = Files.readString(log);
-        assertThat(text.substring(text.indexOf("request id " + requestId)))
-                .contains("java.lang.IllegalStateException: diagnostic failure");
+                .until(() -> env.logs("ROOT", "error").contains("request id " + requestId));
+        String text = env.logs("ROOT", "error");
+        String failure = text.substring(text.indexOf("request id " + requestId));
+        assertThat(failure).contains("java.lang.IllegalStateException: diagnostic failure")
+                .doesNotContain("98765-4321", "123.456.789", "eyJhbGciOiJIUzI1NiJ9.");
     }
 
     @Test

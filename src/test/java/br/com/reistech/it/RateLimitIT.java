@@ -220,9 +220,9 @@ class RateLimitIT {
         assertThat(get("/rl-b/api/openapi.json", ip).status()).isEqualTo(429);
         JsonNode bans = call("GET", "/rl-a/api/admin/rate-limit/bans", "10.9.9.9", platformToken, null).body();
         assertThat(bans.path("ip:" + ip).path("reason").asText()).contains("teste manual");
-        assertThat(env.tomcat.jmxInvoke("br.com.reistech:type=RateLimit,context=rl-b", "clear", ip)).startsWith("OK");
+        assertThat(env.tomcat.jmxInvoke("br.com.reistech:type=RateLimiter,context=rl-b", "clear", ip)).startsWith("OK");
         assertThat(get("/rl-a/api/openapi.json", ip).status()).isEqualTo(200);
-        assertThat(env.tomcat.jmx("br.com.reistech:type=RateLimit,context=rl-a", "Mode")).isEqualTo("redis");
+        assertThat(env.tomcat.jmx("br.com.reistech:type=RateLimiter,context=rl-a", "Mode")).isEqualTo("redis");
         try (var db = env.jdbc(); var query = db.prepareStatement(
                 "select count(*) from audit_event where action in ('rate-limit.banned', 'rate-limit.cleared') and target = ?")) {
             query.setString(1, "ip:" + ip);

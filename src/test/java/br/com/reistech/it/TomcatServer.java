@@ -34,9 +34,15 @@ public final class TomcatServer implements AutoCloseable {
     private final int port;
     private final Process process;
     private final String managerPassword;
+    private final int jmxPort;
+    private final String jmxPassword;
+    /** The remote JMX user with read-write access (tomcat-conf/jmxremote.access). */
+    public static final String JMX_USER = "reistech-admin";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TomcatServer(Path base, int port, Process process, String managerPassword) {
+    private TomcatServer(Path base, int port, Process process, String managerPassword, int jmxPort, String jmxPassword) {
+        this.jmxPort = jmxPort;
+        this.jmxPassword = jmxPassword;
         this.base = base;
         this.port = port;
         this.process = process;
@@ -71,12 +77,27 @@ public final class TomcatServer implements AutoCloseable {
                 "<Context docBase=\"" + home.resolve("webapps/manager") + "\" privileged=\"true\"/>\n");
         Files.writeString(hostConf.resolve("ROOT.xml"), descriptor(war, config));
 
+        // Remote JMX exactly as docs/JMX.md sets it up: tomcat-conf/setenv.sh, access and password files.
+        Files.createDirectories(base.resolve("bin"));
+        Path tomcatConf = Path.of(System.getProperty("it.tomcatConf"));
+        Files.copy(tomcatConf.resolve("setenv.sh"), base.resolve("bin/setenv.sh"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(tomcatConf.resolve("jmxremote.access"), conf.resolve("jmxremote.access"),
+                StandardCopyOption.REPLACE_EXISTING);
+        String jmxPassword = UUID.randomUUID().toString();
+        Path jmxPasswords = conf.resolve("jmxremote.password");
+        Files.writeString(jmxPasswords, JMX_USER + " " + jmxPassword + "\n");
+        Files.setPosixFilePermissions(jmxPasswords, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        int jmxPort = freePort();
+
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run");
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> !List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TZ").contains(key));
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
+        env.put("REISTECH_JMX_PORT", Integer.toString(jmxPort));
+        env.put("REISTECH_JMX_PASSWORD_FILE", jmxPasswords.toString());
+        env.put("REISTECH_JMX_ACCESS_FILE", conf.resolve("jmxremote.access").toString());
         env.put("CATALINA_OPTS", String.join(" ",
                 "-Xms256m", "-Xmx768m", "-XX:SoftRefLRUPolicyMSPerMB=0",
                 "-Dreistech.http.address=127.0.0.1", "-Dreistech.http.port=" + port,
@@ -87,7 +108,7 @@ public final class TomcatServer implements AutoCloseable {
         Process process = builder.start();
         // If the test JVM dies without closing the environment, Tomcat must not outlive it.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        TomcatServer server = new TomcatServer(base, port, process, managerPassword);
+        TomcatServer server = new TomcatServer(base, port, process, managerPassword, jmxPort, jmxPassword);
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptionsInstanceOf(IOException.class)
@@ -115,6 +136,18 @@ public final class TomcatServer implements AutoCloseable {
                 .append("\" value=\"").append(escape(value))
                 .append("\" type=\"java.lang.String\" override=\"false\"/>\n"));
         return xml.append("</Context>\n").toString();
+    }
+
+    /** A remote JMX connection to this Tomcat as {@code user} with {@code password}, as jconsole makes it. */
+    public javax.management.remote.JMXConnector jmxConnect(String user, String password) throws IOException {
+        var url = new javax.management.remote.JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        return javax.management.remote.JMXConnectorFactory.connect(url,
+                Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {user, password}));
+    }
+
+    /** A remote JMX connection with the administrator's credentials. */
+    public javax.management.remote.JMXConnector jmxConnect() throws IOException {
+        return jmxConnect(JMX_USER, jmxPassword);
     }
 
     public URI uri(String path) {

@@ -83,7 +83,7 @@ class LogFilesIT {
     }
 
     @Test
-    void printsADashForEmptyContextValuesAndTheUserWhenKnown() {
+    void namesTheThreadWhenNoRequestIdIsKnownADashForOtherEmptyValuesAndTheUserWhenKnown() {
         LoggerContext context = start(production(), Map.of());
         Logger app = context.getLogger("br.com.reistech.context");
         app.info("without context");
@@ -94,7 +94,7 @@ class LogFilesIT {
         context.stop(5, SECONDS);
 
         assertThat(currentFile("combined"))
-                .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO  \\[req=-] \\[ws=-] \\[user=-] "
+                .containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z INFO  \\[req=thread:main] \\[ws=-] \\[user=-] "
                         + "b\\.c\\.r\\.context - without context")
                 .contains("[req=req-7] [ws=ws-1] [user=user-2] b.c.r.context - with context");
     }
@@ -181,7 +181,7 @@ class LogFilesIT {
                 .toIterable().contains("time", "level", "requestId", "workspace", "user", "clientIp", "logger",
                         "thread", "message"));
         JsonNode plain = lines.stream().filter(l -> l.get("message").asText().equals("plain line")).findFirst().orElseThrow();
-        assertThat(plain.get("requestId").asText()).isEqualTo("-");
+        assertThat(plain.get("requestId").asText()).isEqualTo("thread:main");
         assertThat(plain.get("time").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
         assertThat(plain.has("error")).isFalse();
         JsonNode failed = lines.stream().filter(l -> l.get("message").asText().equals("failed line")).findFirst().orElseThrow();
