@@ -61,6 +61,7 @@ for file in web.xml catalina.properties logging.properties context.xml; do
   cp "$HOME_DIR/conf/$file" "$BASE/conf/$file"
 done
 cp "$ROOT/tomcat-conf/server.xml" "$BASE/conf/server.xml"
+mkdir -p "$BASE/bin" && cp "$ROOT/tomcat-conf/setenv.sh" "$BASE/bin/setenv.sh"
 printf '<tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0"/>\n' >"$BASE/conf/tomcat-users.xml"
 rm -rf "$BASE/webapps/ROOT" "$BASE/work/Catalina"
 
@@ -92,8 +93,10 @@ umask 077
 umask 022
 
 export CATALINA_HOME="$HOME_DIR" CATALINA_BASE="$BASE" CATALINA_PID="$RUN_DIR/tomcat.pid"
-export CATALINA_OPTS="-Xms256m -Xmx1g -Dreistech.http.address=127.0.0.1 -Dreistech.http.port=$PORT \
- -Dreistech.shutdown.port=-1 -Dreistech.trustedProxies=127\\.0\\.0\\.1 -Dorg.owasp.esapi.logSpecial.discard=true"
+# tomcat-conf/setenv.sh adds heap, GC, UTF-8 and the rest; the configuration is the descriptor above.
+export REISTECH_HEAP=1g REISTECH_ENV_FILE="$RUN_DIR/no-env-file"
+export CATALINA_OPTS="-Dreistech.http.address=127.0.0.1 -Dreistech.http.port=$PORT \
+ -Dreistech.shutdown.port=-1 -Dreistech.trustedProxies=127\\.0\\.0\\.1"
 
 # Announce the URLs once the application is ready (or say where to look if it never is).
 main_pid=$$
@@ -105,6 +108,7 @@ main_pid=$$
       printf '  API         http://127.0.0.1:%s/api/\n' "$PORT"
       printf '  OpenAPI     http://127.0.0.1:%s/api/openapi.json\n' "$PORT"
       printf '  Health      http://127.0.0.1:%s/health  (also /ready, /alive)\n' "$PORT"
+      printf '  Metrics     http://127.0.0.1:%s/metrics  (Prometheus)\n' "$PORT"
       printf '  Workspace   demo\n  %s\n' "$admin_note"
       printf '  WhatsApp    %s mode; try: POST /api/dev/whatsapp/inbound {"from":"5511988887777","text":"oi"}\n' "${WHATSAPP_MODE:-simulated}"
       printf '  Logs        %s (Tomcat: %s/logs)\n' "$RUN_DIR/logs" "$BASE"

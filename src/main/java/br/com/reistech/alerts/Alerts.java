@@ -1,6 +1,7 @@
 package br.com.reistech.alerts;
 
 import br.com.reistech.concurrent.OwnedThreads;
+import br.com.reistech.logging.LogMasker;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,8 +141,8 @@ public final class Alerts implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        String message = text + "\n_" + origin + "_";
-        LOG.warn("Alert: {}", text);
+        String message = LogMasker.mask(text) + "\n_" + origin + "_";
+        LOG.warn("Alert: {}", message);
         if (sink == null) {
             return;
         }

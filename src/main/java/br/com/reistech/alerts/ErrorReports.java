@@ -21,12 +21,12 @@ import org.apache.logging.log4j.core.config.Configuration;
 
 /**
  * Sends errors to Sentry when {@code SENTRY_DSN} is set, through the official SDK's log4j2 appender
- * attached to the root logger: every ERROR event becomes a Sentry event, WARN and above become
- * breadcrumbs. Events are tagged with the environment ({@code SENTRY_ENVIRONMENT}), the release
+ * attached to the root logger: every ERROR event becomes a Sentry event (without breadcrumbs:
+ * they would be shared by every request and workspace in the SDK's global mode). Events are tagged with the environment ({@code SENTRY_ENVIRONMENT}), the release
  * ({@code reistech@<WAR version>}), {@code requestId}, {@code workspace} and {@code user}.
  *
  * <p>Before anything leaves the node, {@code scrub} (the log masking) is applied to the message,
- * its parameters, exception values, breadcrumbs and extras, the client IP is removed from the
+ * its parameters, exception values and extras, the client IP is removed from the
  * context data, and default PII is off. The SDK runs in global-hub mode with its shutdown hook and
  * uncaught-exception handler disabled, is started and closed on a thread of its own, and captures on
  * log4j's async thread (a bounded queue of 256 that never blocks the logging thread): no
@@ -57,13 +57,14 @@ public final class ErrorReports implements AutoCloseable {
             options.setEnableUncaughtExceptionHandler(false);
             options.setEnableExternalConfiguration(false);
             options.setEnableBackpressureHandling(false);
-            options.setMaxBreadcrumbs(30);
+            // Breadcrumbs are global in global-hub mode: they would mix other workspaces' events in.
+            options.setMaxBreadcrumbs(0);
             options.setBeforeSend((event, hint) -> scrubbed(event, scrub));
             options.setBeforeBreadcrumb((crumb, hint) -> scrubbed(crumb, scrub));
         }));
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = logging.getConfiguration();
-        SentryAppender sentry = new SentryAppender(APPENDER, null, dsn.toString(), Level.WARN, Level.ERROR, null,
+        SentryAppender sentry = new SentryAppender(APPENDER, null, dsn.toString(), Level.ERROR, Level.ERROR, null,
                 false, null, ScopesAdapter.getInstance(), TAGS);
         sentry.start();
         configuration.addAppender(sentry);
@@ -74,7 +75,7 @@ public final class ErrorReports implements AutoCloseable {
                 .setBlocking(false).setBufferSize(256).build();
         async.start();
         configuration.addAppender(async);
-        configuration.getRootLogger().addAppender(async, Level.WARN, null);
+        configuration.getRootLogger().addAppender(async, Level.ERROR, null);
         logging.updateLoggers();
         return new ErrorReports(logging);
     }

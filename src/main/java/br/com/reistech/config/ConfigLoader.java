@@ -206,7 +206,7 @@ public final class ConfigLoader {
 
     private AppConfig.MonitoringConfig monitoring() {
         List<String> networks = cidrs("MONITORING_NETWORKS");
-        return new AppConfig.MonitoringConfig(millis("HEALTH_CACHE_MS", 5_000, 0, 60_000),
+        return new AppConfig.MonitoringConfig(millis("HEALTH_CACHE_MS", 5_000, 100, 60_000),
                 networks.isEmpty() ? List.of("127.0.0.0/8", "::1/128") : networks,
                 integer("HEALTH_DISK_MIN_FREE_MB", 1024, 0, 10_000_000) * 1024L * 1024L,
                 integer("HEALTH_HEAP_MAX_PERCENT", 90, 10, 100),

@@ -19,6 +19,15 @@ public interface HealthMXBean {
     /** Each check's status, duration and figures, by name, as one line of text per check. */
     Map<String, String> getDetails();
 
+    /**
+     * Turns {@code /ready} 503 at once while the node goes on serving: Nginx's health checks take it
+     * out of rotation, so it can then be stopped without failing a request. Undone by {@link #resume()}.
+     */
+    void drain();
+
+    /** Ends a drain: readiness follows the checks again. */
+    void resume();
+
     /** The MBean over {@code health}; a class, not a factory method: MXBean interfaces may only declare attributes and operations. */
     final class Of implements HealthMXBean {
         private final HealthService health;
@@ -47,6 +56,16 @@ public interface HealthMXBean {
             Map<String, String> checks = new java.util.TreeMap<>();
             health.report().checks().forEach((name, check) -> checks.put(name, String.valueOf(check.get("status"))));
             return checks;
+        }
+
+        @Override
+        public void drain() {
+            health.markDraining();
+        }
+
+        @Override
+        public void resume() {
+            health.resume();
         }
 
         @Override

@@ -49,12 +49,17 @@ public final class HealthService {
         draining.set(true);
     }
 
-    public boolean draining() {
-        return draining.get();
+    /** Drained by an operator, then put back: readiness follows the checks again. */
+    public void resume() {
+        draining.set(false);
     }
 
     /** Readiness, from the critical checks of the (cached) report. */
     public Report ready() {
+        if (!started.get() || draining.get()) {
+            // Answered without running (or waiting for) any check.
+            return new Report(false, started.get() ? "draining" : "starting", Map.of(), clock.instant());
+        }
         Report report = report();
         Map<String, Map<String, Object>> critical = new LinkedHashMap<>();
         boolean ok = started.get() && !draining.get();
@@ -100,7 +105,13 @@ public final class HealthService {
 
     private static Map<String, Object> timed(HealthCheck check) {
         long start = System.nanoTime();
-        HealthCheck.Result result = check.run();
+        HealthCheck.Result result;
+        try {
+            result = check.run();
+        } catch (RuntimeException broken) {
+            // A check must not throw; if one does, the report still comes, with that check failing.
+            result = HealthCheck.Result.unhealthy(Map.of("error", broken.getClass().getSimpleName()));
+        }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("status", result.status().label());
         view.put("critical", check.critical());

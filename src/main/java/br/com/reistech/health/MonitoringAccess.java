@@ -36,7 +36,11 @@ public final class MonitoringAccess {
 
     public boolean allowed(HttpServletRequest request) {
         String ip = ClientAddress.normalize(request.getRemoteAddr());
-        if (networks.stream().anyMatch(cidr -> cidr.contains(ip))) {
+        // RemoteIpValve removes X-Forwarded-For once it has resolved the client: a header still
+        // present means the valve is missing or did not trust the proxy, and the address is the
+        // proxy's, not the client's. Then only a token counts.
+        boolean direct = request.getHeader("X-Forwarded-For") == null;
+        if (direct && networks.stream().anyMatch(cidr -> cidr.contains(ip))) {
             return true;
         }
         String header = request.getHeader("Authorization");

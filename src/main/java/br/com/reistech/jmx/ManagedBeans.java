@@ -18,8 +18,10 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The webapp's MBeans on the platform MBean server, named {@code br.com.reistech:type=...,context=...}
- * so that two webapps in one Tomcat do not collide. {@link #close()} unregisters every one of them:
- * a registered MBean would otherwise keep the webapp's class loader alive after undeploy.
+ * so that two webapps in one Tomcat do not collide. {@link #close()} unregisters every one of them
+ * still its own: a registered MBean would otherwise keep the webapp's class loader alive after
+ * undeploy. Two versions of one context (parallel deployment) share names: the newer replaces the
+ * older's MBeans, and the older's undeploy leaves them alone.
  */
 public final class ManagedBeans implements AutoCloseable {
 
@@ -81,7 +83,11 @@ public final class ManagedBeans implements AutoCloseable {
         while (!registered.isEmpty()) {
             ObjectName name = registered.pop();
             try {
-                server.unregisterMBean(name);
+                // Under Tomcat's parallel deployment a newer version of the webapp (same context
+                // path, so same names) has replaced this one's MBeans: those are not this one's to remove.
+                if (server.getClassLoaderFor(name) == ManagedBeans.class.getClassLoader()) {
+                    server.unregisterMBean(name);
+                }
             } catch (JMException gone) {
                 LOG.debug("MBean {} already unregistered", name);
             }

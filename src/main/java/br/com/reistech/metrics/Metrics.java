@@ -55,6 +55,8 @@ public final class Metrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Log4j2Metrics logEvents;
     private final ConcurrentMap<RequestKey, Timer> requests = new ConcurrentHashMap<>();
+    private final Set<ObjectName> tomcatPools = ConcurrentHashMap.newKeySet();
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private record RequestKey(String method, String route, int status) {
     }
@@ -79,12 +81,16 @@ public final class Metrics implements AutoCloseable {
 
     /** The registry in Prometheus text format 0.0.4. */
     public String scrape() {
+        tomcatThreads();
         return registry.scrape();
     }
 
-    /** Records one HTTP request; {@code route} is a template or fixed path, never a raw path. */
+    /**
+     * Records one HTTP request; {@code route} is a template or fixed path, never a raw path, and a
+     * method outside the standard ones counts as {@code OTHER}: clients choose neither label.
+     */
     public void request(String method, String route, int status, long nanos) {
-        requests.computeIfAbsent(new RequestKey(method, route, status), key -> Timer.builder("http.server.requests")
+        requests.computeIfAbsent(new RequestKey(METHODS.contains(method) ? method : "OTHER", route, status), key -> Timer.builder("http.server.requests")
                         .description("HTTP requests by route template and status")
                         .tags("method", key.method(), "route", key.route(), "status", Integer.toString(key.status()))
                         .serviceLevelObjectives(BUCKETS)
@@ -98,20 +104,35 @@ public final class Metrics implements AutoCloseable {
         return counter == null ? 0 : counter.count();
     }
 
-    /** Busy, current and maximum threads of each of Tomcat's connector pools (absent outside Tomcat). */
+    /**
+     * Busy, current and maximum threads of each of Tomcat's connector pools (absent outside Tomcat).
+     * Looked for again at each scrape: Tomcat registers a connector's pool when the connector starts,
+     * which may be after this application.
+     */
     private void tomcatThreads() {
+        // A connector with its own pool reports it as ThreadPool; one on a shared <Executor>
+        // (tomcat-conf/server.xml) reports -1 there, and the real figures under Executor.
+        pools("*:type=ThreadPool,name=*", "currentThreadsBusy", "currentThreadCount", "maxThreads");
+        pools("*:type=Executor,name=*", "activeCount", "poolSize", "maxThreads");
+    }
+
+    private void pools(String pattern, String busy, String current, String max) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> pools;
         try {
-            pools = server.queryNames(new ObjectName("*:type=ThreadPool,name=*"), null);
+            pools = server.queryNames(new ObjectName(pattern), null);
         } catch (javax.management.MalformedObjectNameException impossible) {
             throw new IllegalStateException(impossible);
         }
         for (ObjectName pool : pools) {
-            String name = ObjectName.unquote(pool.getKeyProperty("name"));
-            gauge(server, pool, name, "tomcat.threads.busy", "currentThreadsBusy");
-            gauge(server, pool, name, "tomcat.threads.current", "currentThreadCount");
-            gauge(server, pool, name, "tomcat.threads.config.max", "maxThreads");
+            if (!tomcatPools.add(pool)) {
+                continue;
+            }
+            String quoted = pool.getKeyProperty("name");
+            String name = quoted.startsWith("\"") ? ObjectName.unquote(quoted) : quoted;
+            gauge(server, pool, name, "tomcat.threads.busy", busy);
+            gauge(server, pool, name, "tomcat.threads.current", current);
+            gauge(server, pool, name, "tomcat.threads.config.max", max);
         }
     }
 
@@ -122,7 +143,7 @@ public final class Metrics implements AutoCloseable {
             } catch (Exception gone) {
                 return Double.NaN;
             }
-        }).tag("pool", name).strongReference(false).register(registry);
+        }).tag("pool", name).baseUnit("threads").strongReference(false).register(registry);
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class Database implements AutoCloseable {
         postgres.setTcpKeepAlive(true);
 
         HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName(poolName);
+        hikari.setPoolName(unique(poolName));
         hikari.setDataSource(postgres);
         hikari.setMaximumPoolSize(config.poolSize());
         hikari.setMinimumIdle(Math.min(2, config.poolSize()));
@@ -94,6 +94,23 @@ public final class Database implements AutoCloseable {
         hikari.setScheduledExecutor(threads.housekeeping());
         hikari.setThreadFactory(threads.factory());
         return new HikariDataSource(hikari);
+    }
+
+    /**
+     * {@code name}, or {@code name-2}, {@code name-3}... when another pool of that name has its MBean
+     * registered: two versions of one context run side by side during a parallel deployment.
+     */
+    private static String unique(String name) {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        String candidate = name;
+        try {
+            for (int n = 2; server.isRegistered(new javax.management.ObjectName("com.zaxxer.hikari:type=Pool (" + candidate + ")")); n++) {
+                candidate = name + "-" + n;
+            }
+        } catch (javax.management.MalformedObjectNameException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return candidate;
     }
 
     private static EntityManagerFactory entityManagerFactory(HikariDataSource pool, List<Class<?>> entities) {

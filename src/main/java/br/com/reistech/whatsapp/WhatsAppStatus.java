@@ -95,11 +95,6 @@ public class WhatsAppStatus {
         return simulated;
     }
 
-    /** Each phone number id this node has seen, with its state. */
-    public Map<String, State> states() {
-        return new TreeMap<>(states);
-    }
-
     /** The states as the health report and the MBean show them. */
     public Map<String, Map<String, Object>> figures() {
         Map<String, Map<String, Object>> figures = new TreeMap<>();

@@ -74,6 +74,8 @@ class ObservabilityIT {
                 .containsPattern("http_server_requests_seconds_count\\{application=\"reistech\",method=\"POST\","
                         + "route=\"/api/queue/\\{id\\}/take\",status=\"200\"\\} [1-9]")
                 .contains("log4j2_events_total{application=\"reistech\",level=\"error\"}");
+        // tomcat-conf/server.xml's connectors share the executor "workers" of 200 threads.
+        assertThat(response.body()).containsPattern("tomcat_threads_config_max_threads\\{application=\"reistech\",pool=\"workers\"\\} 200");
         assertThat(families).contains("hikaricp_connections_active", "jvm_memory_used_bytes", "jvm_threads_live_threads",
                 "process_cpu_usage", "tomcat_threads_busy_threads", "tomcat_threads_config_max_threads");
         // Raw paths never become labels: the route is the template.
@@ -163,6 +165,27 @@ class ObservabilityIT {
             for (String type : List.of("WhatsApp", "Realtime", "Alerts", "Audit")) {
                 assertThat(jmx.isRegistered(new ObjectName("br.com.reistech:type=" + type + ",context=ROOT"))).as(type).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aDrainedNodeAnswersReady503AtOnceWhileItStillServesAndResumes(Environment env) throws Exception {
+        ObjectName health = new ObjectName("br.com.reistech:type=Health,context=ROOT");
+        try (JMXConnector connector = env.tomcat.jmxConnect()) {
+            MBeanServerConnection jmx = connector.getMBeanServerConnection();
+            assertThat(env.tomcat.get("/ready").statusCode()).isEqualTo(200);
+            jmx.invoke(health, "drain", new Object[0], new String[0]);
+            try {
+                HttpResponse<String> ready = env.tomcat.get("/ready");
+                assertThat(ready.statusCode()).isEqualTo(503);
+                assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("draining");
+                assertThat(jmx.getAttribute(health, "Readiness")).isEqualTo("draining");
+                assertThat(env.tomcat.get("/alive").statusCode()).isEqualTo(200);
+                assertThat(env.api().call("GET", "/api/auth/me", env.platformToken(), null).status()).isEqualTo(200);
+            } finally {
+                jmx.invoke(health, "resume", new Object[0], new String[0]);
+            }
+            assertThat(env.tomcat.get("/ready").statusCode()).isEqualTo(200);
         }
     }
 

@@ -95,11 +95,13 @@ public final class TomcatServer implements AutoCloseable {
         env.keySet().removeIf(key -> !List.of("PATH", "HOME", "JAVA_HOME", "LANG", "TZ").contains(key));
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
+        env.put("REISTECH_HEAP", "768m");
+        env.put("REISTECH_ENV_FILE", base.resolve("conf/reistech.env").toString());
         env.put("REISTECH_JMX_PORT", Integer.toString(jmxPort));
         env.put("REISTECH_JMX_PASSWORD_FILE", jmxPasswords.toString());
         env.put("REISTECH_JMX_ACCESS_FILE", conf.resolve("jmxremote.access").toString());
         env.put("CATALINA_OPTS", String.join(" ",
-                "-Xms256m", "-Xmx768m", "-XX:SoftRefLRUPolicyMSPerMB=0",
+                "-XX:SoftRefLRUPolicyMSPerMB=0",
                 "-Dreistech.http.address=127.0.0.1", "-Dreistech.http.port=" + port,
                 "-Dreistech.shutdown.port=-1", "-Dreistech.trustedProxies=127\\.0\\.0\\.1",
                 "-Dorg.owasp.esapi.logSpecial.discard=true"));

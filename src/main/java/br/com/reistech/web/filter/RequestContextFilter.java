@@ -3,8 +3,6 @@ package br.com.reistech.web.filter;
 import br.com.reistech.metrics.Metrics;
 import br.com.reistech.web.ClientAddress;
 import br.com.reistech.web.RequestContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,11 +11,9 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
@@ -76,45 +72,30 @@ public final class RequestContextFilter implements Filter {
         response.setHeader(HEADER, requestId);
         ThreadContext.put("requestId", requestId);
         ThreadContext.put("clientIp", clientIp);
+        int failed = 0;
         try {
             chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException | Error failure) {
+            // Tomcat turns it into a 500 after this filter returns; the log and metrics say so now.
+            failed = response.isCommitted() ? 0 : 500;
+            throw failure;
         } finally {
-            if (request.isAsyncStarted()) {
-                Map<String, String> context = ThreadContext.getImmutableContext();
-                request.getAsyncContext().addListener(new AsyncListener() {
-                    @Override
-                    public void onComplete(AsyncEvent event) {
-                        try (var restored = CloseableThreadContext.putAll(context)) {
-                            completed(request, response, start, clientIp);
-                        }
-                    }
-
-                    @Override
-                    public void onTimeout(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onError(AsyncEvent event) {
-                    }
-
-                    @Override
-                    public void onStartAsync(AsyncEvent event) {
-                    }
-                });
-            } else {
-                completed(request, response, start, clientIp);
+            try {
+                completed(request, response, start, clientIp, failed);
+            } finally {
+                ThreadContext.remove("requestId");
+                ThreadContext.remove("clientIp");
+                ThreadContext.remove("workspace");
+                ThreadContext.remove("user");
+                afterRequest.run();
             }
-            ThreadContext.remove("requestId");
-            ThreadContext.remove("clientIp");
-            ThreadContext.remove("workspace");
-            ThreadContext.remove("user");
-            afterRequest.run();
         }
     }
 
-    private void completed(HttpServletRequest request, CountingResponse response, long start, String clientIp) {
+    private void completed(HttpServletRequest request, CountingResponse response, long start, String clientIp,
+                           int failed) {
         long nanos = System.nanoTime() - start;
-        int status = response.getStatus();
+        int status = failed != 0 ? failed : response.getStatus();
         metrics.request(request.getMethod(), route(request), status, nanos);
         if (HTTP.isInfoEnabled()) {
             HTTP.info("method={} path={} status={} bytes={} durationMs={} ip={}", request.getMethod(),
