@@ -83,6 +83,15 @@ psql_admin() {
   fi
 }
 
+# Nginx and openssl for the end-to-end test (OperationsIT): Nginx with a self-signed certificate in
+# front of two Tomcat nodes. Debian's package is installed but not started (the test runs its own).
+ensure_nginx() {
+  command -v openssl >/dev/null || apt_install openssl
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    apt_install nginx
+  fi
+}
+
 # ensure_role NAME PASSWORD [CREATEDB]: creates the login role, or resets its password.
 ensure_role() {
   local name=$1 password=$2 extra=${3:-}

@@ -158,7 +158,8 @@ public final class Environment implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort() + "/" + database, dbUser, dbPassword);
     }
 
-    private void admin(String sql) throws SQLException {
+    /** Runs {@code sql} on the server's {@code postgres} database (create or drop a database). */
+    public void admin(String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + pgPort() + "/postgres", dbUser, dbPassword);
              Statement statement = connection.createStatement()) {

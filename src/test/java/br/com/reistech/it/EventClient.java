@@ -21,15 +21,20 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private EventClient(TomcatServer node, String token, long since) throws Exception {
-        String uri = node.uri("/ws/agents").toString().replace("http://", "ws://") + "?access_token=" + token
-                + (since > 0 ? "&since=" + since : "");
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+    private EventClient(HttpClient http, String socketUri, String token, long since) throws Exception {
+        String uri = socketUri + "?access_token=" + token + (since > 0 ? "&since=" + since : "");
+        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(uri), this).get(15, TimeUnit.SECONDS);
     }
 
     static EventClient connect(TomcatServer node, String token, long since) throws Exception {
-        return new EventClient(node, token, since);
+        return new EventClient(HttpClient.newHttpClient(), node.uri("/ws/agents").toString().replace("http://", "ws://"),
+                token, since);
+    }
+
+    /** Through a proxy: {@code socketUri} is the full {@code ws://} or {@code wss://} address of /ws/agents. */
+    static EventClient connect(HttpClient http, String socketUri, String token) throws Exception {
+        return new EventClient(http, socketUri, token, 0);
     }
 
     @Override

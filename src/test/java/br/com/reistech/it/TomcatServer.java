@@ -216,6 +216,15 @@ public final class TomcatServer implements AutoCloseable {
         return base;
     }
 
+    public int port() {
+        return port;
+    }
+
+    /** The password of the manager-script user {@code it}. */
+    public String managerPassword() {
+        return managerPassword;
+    }
+
     @Override
     public void close() {
         process.destroy();
@@ -229,7 +238,7 @@ public final class TomcatServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
