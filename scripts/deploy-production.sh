@@ -29,7 +29,7 @@
 #   READY_TIMEOUT         seconds (180)       DRAIN_SECONDS   seconds (20)
 #   NGINX_SITE_VARS       KEY=value file of nginx/reistech.conf's {{KEY}} values (optional)
 #   NGINX_SITE_TARGET     where the site goes (/etc/nginx/sites-enabled/reistech.conf)
-#   NGINX                 the nginx command (nginx; e.g. "nginx -c /etc/nginx/nginx.conf")
+#   NGINX_CMD             the nginx command (nginx; e.g. "nginx -c /etc/nginx/nginx.conf")
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/common.sh
@@ -57,7 +57,7 @@ CONTEXT_TEMPLATE="${CONTEXT_TEMPLATE:-/etc/reistech/context.xml}"
 RELEASES_DIR="${RELEASES_DIR:-/opt/reistech/releases}"
 READY_TIMEOUT="${READY_TIMEOUT:-180}"
 DRAIN_SECONDS="${DRAIN_SECONDS:-20}"
-NGINX="${NGINX:-nginx}"
+NGINX_CMD="${NGINX_CMD:-nginx}"
 NGINX_SITE_TARGET="${NGINX_SITE_TARGET:-/etc/nginx/sites-enabled/reistech.conf}"
 
 [ -r "$MANAGER_PASSWORD_FILE" ] || fail "cannot read MANAGER_PASSWORD_FILE=$MANAGER_PASSWORD_FILE"
@@ -182,7 +182,7 @@ if [ -n "${NGINX_SITE_VARS:-}" ]; then
     awk -v k="{{$key}}" -v v="$value" '{ while ((i = index($0, k)) > 0) $0 = substr($0, 1, i - 1) v substr($0, i + length(k)); print }' \
       "$site" >"$site.next" && mv "$site.next" "$site"
   done <"$NGINX_SITE_VARS"
-  if grep -q '{{' "$site"; then
+  if grep -Eq '\{\{[A-Z_]+\}\}' "$site"; then
     fail "$NGINX_SITE_VARS leaves placeholders unfilled: $(grep -o '{{[A-Z_]*}}' "$site" | sort -u | tr '\n' ' ')"
   fi
   if [ -f "$NGINX_SITE_TARGET" ] && cmp -s "$site" "$NGINX_SITE_TARGET"; then
@@ -192,13 +192,13 @@ if [ -n "${NGINX_SITE_VARS:-}" ]; then
   else
     [ -f "$NGINX_SITE_TARGET" ] && cp "$NGINX_SITE_TARGET" "$work/site.before"
     cp "$site" "$NGINX_SITE_TARGET"
-    if ! $NGINX -t 2>"$work/nginx-t.log"; then
+    if ! $NGINX_CMD -t 2>"$work/nginx-t.log"; then
       cat "$work/nginx-t.log" >&2
       if [ -f "$work/site.before" ]; then cp "$work/site.before" "$NGINX_SITE_TARGET"; else rm -f "$NGINX_SITE_TARGET"; fi
       printf 'ERROR: nginx -t refused the new site; the previous one is back in place, Nginx not reloaded\n' >&2
       exit 3
     fi
-    $NGINX -s reload
+    $NGINX_CMD -s reload
     printf '    installed %s and reloaded Nginx\n' "$NGINX_SITE_TARGET"
   fi
 fi

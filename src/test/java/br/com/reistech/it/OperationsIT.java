@@ -122,7 +122,7 @@ class OperationsIT {
             settings.put("RELEASES_DIR", dir.resolve("releases-" + n).toString());
             settings.put("READY_TIMEOUT", "180");
             settings.put("DRAIN_SECONDS", "3");
-            settings.put("NGINX", nginxCommand());
+            settings.put("NGINX_CMD", nginxCommand());
             settings.put("NGINX_SITE_TARGET", dir.resolve("sites/reistech.conf").toString());
             deployEnv.put(n, settings);
         }
@@ -273,12 +273,59 @@ class OperationsIT {
             rows.next();
             assertThat(rows.getInt(1)).isZero();
         }
+
+        Result plan = script(deployEnv.get(1), "scripts/deploy-production.sh", "--rollback", "--dry-run");
+        assertThat(plan.exit()).as(plan.output()).isZero();
+        assertThat(plan.output()).contains("Rolling back to release", "(dry run)");
+        assertThat(rootVersions(nodes.get(0))).isEqualTo(before);
+        Result rollback = script(deployEnv.get(1), "scripts/deploy-production.sh", "--rollback");
+        assertThat(rollback.exit()).as(rollback.output()).isZero();
+        assertThat(rootVersions(nodes.get(0))).hasSize(1).doesNotContainAnyElementsOf(before);
+        Path releases = Path.of(deployEnv.get(1).get("RELEASES_DIR"));
+        String current = Files.readString(releases.resolve("current")).strip();
+        assertThat(Files.mismatch(releases.resolve(current + ".war"), env.war)).as("the first release's WAR runs again").isEqualTo(-1);
     }
 
     @Test
     @Order(6)
+    void aFailedBackupExitsNonZeroAndAlertsSlack() throws Exception {
+        var slack = new com.github.tomakehurst.wiremock.WireMockServer(
+                com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        slack.start();
+        try {
+            slack.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/hook")
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+            Map<String, String> settings = backupSettings(dir.resolve("no.key"));
+            settings.remove("BACKUP_KEY_FILE");
+            settings.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + Environment.pgPort() + "/no_such_database");
+            settings.put("BACKUP_DIR", dir.resolve("failed-backups").toString());
+            settings.put("SLACK_WEBHOOK_URL", "http://127.0.0.1:" + slack.port() + "/hook");
+            Result failed = script(settings, "scripts/backup.sh");
+            assertThat(failed.exit()).as(failed.output()).isNotZero();
+            assertThat(slack.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/hook"))))
+                    .singleElement().extracting(request -> request.getBodyAsString()).asString().contains("*backup* failed");
+            try (var left = Files.list(dir.resolve("failed-backups"))) {
+                assertThat(left.filter(p -> p.getFileName().toString().startsWith("reistech-"))).as("no complete-looking backup").isEmpty();
+            }
+        } finally {
+            slack.stop();
+        }
+    }
+
+    @Test
+    @Order(7)
     void backupThenDropTheDatabaseThenRestoreGivesIdenticalRowsAndTheDrillPasses() throws Exception {
         Files.writeString(dir.resolve("uploads/ab12.bin"), "uploaded file");
+        try (Connection db = connect(); Statement insert = db.createStatement()) {
+            // A store's worth of data, so the checksums compare more than seed rows.
+            insert.execute("insert into catalog_item (id, workspace_id, sku, name, description, price, stock) "
+                    + "select gen_random_uuid(), w.id, 'SKU-' || g, 'Celular ' || g, 'Descrição do aparelho ' || g, "
+                    + "g * 1.5, g % 50 from workspace w, generate_series(1, 5000) g where w.slug = 'demo'");
+            insert.execute("insert into customer (id, workspace_id, wa_id, name) select gen_random_uuid(), w.id, "
+                    + "'55119' || lpad(g::text, 8, '0'), 'Cliente ' || g from workspace w, generate_series(1, 5000) g "
+                    + "where w.slug = 'demo'");
+        }
         Path key = dir.resolve("backup.key");
         Files.writeString(key, UUID.randomUUID().toString());
         Map<String, String> settings = backupSettings(key);
@@ -293,9 +340,10 @@ class OperationsIT {
 
         List<String> releases = new ArrayList<>();
         for (TomcatServer node : nodes) {
-            String release = rootVersions(node).get(0).substring("running ROOT##".length());
+            String name = rootVersions(node).get(0);
+            String release = name.contains("##") ? "&version=" + name.substring(name.indexOf("##") + 2) : "";
             releases.add(release);
-            assertThat(node.manager("stop?path=/&version=" + release)).startsWith("OK");
+            assertThat(node.manager("stop?path=/" + release)).startsWith("OK");
         }
         try {
             env.admin("drop database " + database + " with (force)");
@@ -311,7 +359,7 @@ class OperationsIT {
             assertThat(drill.output()).contains("Restore drill passed");
         } finally {
             for (int n = 0; n < nodes.size(); n++) {
-                nodes.get(n).manager("start?path=/&version=" + releases.get(n));
+                nodes.get(n).manager("start?path=/" + releases.get(n));
             }
         }
         await().atMost(Duration.ofMinutes(2)).until(() -> https.send(get("/ready").build(),
@@ -321,7 +369,7 @@ class OperationsIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void preflightPassesHereAndNamesTheCheckWhenHstsOrRateLimitingIsOff() throws Exception {
         Path envFile = dir.resolve("reistech.env");
         Files.writeString(envFile, "JWT_SECRET=" + env.jwtSecret + "\nJWT_REFRESH_SECRET=" + env.jwtRefreshSecret + "\nLOG_LEVEL=INFO\n");
