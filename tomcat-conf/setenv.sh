@@ -31,7 +31,7 @@ fi
 
 heap="${REISTECH_HEAP:-512m}"
 CATALINA_OPTS="$CATALINA_OPTS \
- -Xms$heap -Xmx$heap -XX:+UseG1GC -XX:MaxGCPauseMillis=100 \
+ -Xms$heap -Xmx$heap -XX:+UseG1GC \
  -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=${CATALINA_BASE:-.}/temp \
  -XX:+ExitOnOutOfMemoryError \
  -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 -Duser.timezone=UTC -Djava.security.egd=file:/dev/urandom \
