@@ -22,9 +22,12 @@ case "$ROOT" in /mnt/*) printf 'WARNING: %s is on the Windows file system; move 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 backup="$HOME/reistech-wsl-backup-$stamp.tar.gz"
 say "1. Backing up untracked and ignored files to $backup"
-(cd "$ROOT" && git ls-files --others --exclude-standard --ignored --directory -z 2>/dev/null \
-   | grep -zv '^target/' | tar --null -czf "$backup" -T - 2>/dev/null) || tar -czf "$backup" -T /dev/null
-printf '    %s\n' "$(du -h "$backup" | cut -f1)"
+listing=$(mktemp)
+(cd "$ROOT" && git ls-files --others --ignored --exclude-standard --directory -z | { grep -zv '^target/' || true; }) >"$listing" \
+  || fail "cannot list the checkout's untracked files: nothing is deleted"
+tar -C "$ROOT" --null -czf "$backup" -T "$listing" || fail "the backup $backup failed: nothing is deleted"
+rm -f "$listing"
+printf '    %s, %s entries\n' "$(du -h "$backup" | cut -f1)" "$(tar -tzf "$backup" | wc -l)"
 if command -v pg_dump >/dev/null && psql -X -q -A -t -h 127.0.0.1 -d reistech -c 'select 1' >/dev/null 2>&1; then
   pg_dump -Fc -h 127.0.0.1 -d reistech -f "$HOME/reistech-wsl-backup-$stamp.dump"
   printf '    database reistech dumped to %s\n' "$HOME/reistech-wsl-backup-$stamp.dump"
@@ -48,14 +51,15 @@ say "3. Shell aliases in ~/.bash_aliases"
 aliases="$HOME/.bash_aliases"
 touch "$aliases"
 if ! grep -q '# reistech aliases' "$aliases"; then
-  cat >>"$aliases" <<ALIASES
-# reistech aliases
-alias rt-run='$ROOT/scripts/run-local.sh'
-alias rt-test='$ROOT/scripts/test.sh'
-alias rt-logs='tail -F $ROOT/.run/local/logs/combined-*.log'
-alias rt-health='curl -s http://127.0.0.1:8080/health | python3 -m json.tool'
-alias rt-backup='$ROOT/scripts/backup.sh'
-ALIASES
+  root=$(printf '%q' "$ROOT")
+  {
+    echo "# reistech aliases"
+    echo "alias rt-run=$(printf '%q' "$root/scripts/run-local.sh")"
+    echo "alias rt-test=$(printf '%q' "$root/scripts/test.sh")"
+    echo "alias rt-logs=$(printf '%q' "tail -F $root/.run/local/logs/combined-*.log")"
+    echo "alias rt-health=$(printf '%q' "curl -s http://127.0.0.1:8080/health | python3 -m json.tool")"
+    echo "alias rt-backup=$(printf '%q' "$root/scripts/backup.sh")"
+  } >>"$aliases"
   echo "    added rt-run, rt-test, rt-logs, rt-health, rt-backup (open a new shell)"
 else
   echo "    already there"

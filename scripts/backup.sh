@@ -4,16 +4,19 @@
 #   globals.sql     roles and tablespaces (pg_dumpall --globals-only; without passwords if not superuser)
 #   tables.tsv      each table's row count and checksum, from the same snapshot as the dump
 #   uploads.tar.gz  UPLOAD_DIR
-#   config.tar.gz[.enc]  CONFIG_PATHS (env and context files, tomcat-conf, the Nginx site); encrypted
-#                   with BACKUP_KEY_FILE (openssl AES-256, PBKDF2) when given, else secrets files
-#                   (*.env, *password*) are left out and a warning says so
+#   config.tar.gz[.enc]  CONFIG_PATHS (/etc/reistech, /etc/tomcat10, setenv.sh, the Nginx site;
+#                   symbolic links followed); encrypted with BACKUP_KEY_FILE (openssl AES-256,
+#                   PBKDF2) when given, else files holding secrets are left out and a warning says
+#                   so. Keep a copy of the key OFF this server: without it the configuration of a
+#                   lost server cannot be decrypted.
 #   logs.tar.gz     LOG_DIR's files of the last 7 days
 #   MANIFEST.sha256 SHA-256 of every file above; restore.sh checks it before anything else
 # A backup is written under a temporary name and renamed when complete: a folder named
 # reistech-<time> is always whole. Then backups older than RETENTION_DAYS (14) are deleted, and the
 # new one is copied to s3://$S3_BUCKET/reistech/ when S3_BUCKET is set and the AWS CLI is installed.
-# Any failure: exit non-zero and a Slack alert (SLACK_WEBHOOK_URL). Cron, every day at 02:00:
-#   0 2 * * * reistech /opt/reistech/scripts/backup.sh >>/var/log/reistech/backup.log 2>&1
+# Any failure: exit non-zero and a Slack alert (SLACK_WEBHOOK_URL). Run as root (it reads the
+# secrets and Tomcat's configuration); cron, every day at 02:00, in /etc/cron.d/reistech-backup:
+#   0 2 * * * root /opt/reistech/scripts/backup.sh >>/var/log/reistech/backup.log 2>&1
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/common.sh
@@ -24,7 +27,7 @@ source "$ROOT/scripts/lib/backup-common.sh"
 trap 'status=$?; if [ $status -ne 0 ]; then alert_failure "exit $status at line $LINENO"; fi' EXIT
 load_settings
 RETENTION_DAYS="${RETENTION_DAYS:-14}"
-CONFIG_PATHS="${CONFIG_PATHS:-/etc/reistech ${CATALINA_BASE:-/var/lib/tomcat10}/conf ${CATALINA_BASE:-/var/lib/tomcat10}/bin/setenv.sh /etc/nginx/sites-enabled/reistech.conf}"
+CONFIG_PATHS="${CONFIG_PATHS:-/etc/reistech /etc/tomcat10 ${CATALINA_BASE:-/var/lib/tomcat10}/bin/setenv.sh /etc/nginx/sites-enabled/reistech.conf}"
 for tool in pg_dump pg_dumpall psql sha256sum tar gzip; do
   command -v "$tool" >/dev/null || fail "$tool is needed (Debian: apt-get install postgresql-client coreutils tar gzip)"
 done
@@ -74,12 +77,14 @@ for path in $CONFIG_PATHS; do
 done
 if [ -n "${BACKUP_KEY_FILE:-}" ]; then
   [ -r "$BACKUP_KEY_FILE" ] || fail "cannot read BACKUP_KEY_FILE=$BACKUP_KEY_FILE"
-  tar -C / -czf - "${present[@]}" \
+  tar -C / -h -czf - "${present[@]}" \
     | openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass "file:$BACKUP_KEY_FILE" -out "$partial/config.tar.gz.enc"
   printf '    %s paths, encrypted\n' "${#present[@]}"
 else
-  tar -C / -czf "$partial/config.tar.gz" --exclude='*.env' --exclude='*password*' --exclude='*.key' "${present[@]}"
-  printf '    %s paths; WARNING: no BACKUP_KEY_FILE, so secrets files (*.env, *password*, *.key) were left out\n' "${#present[@]}"
+  tar -C / -h -czf "$partial/config.tar.gz" --exclude='*.env' --exclude='*password*' --exclude='*.key' \
+    --exclude='*.pem' --exclude='*.p12' --exclude='*.jks' --exclude='tomcat-users.xml' --exclude='ROOT##*.xml' "${present[@]}"
+  printf '    %s paths; WARNING: no BACKUP_KEY_FILE, so files holding secrets (*.env, *password*, keys, keystores,\n' "${#present[@]}"
+  printf '    tomcat-users.xml, context descriptors) were left out\n'
 fi
 
 say "Backing up logs of the last 7 days from $LOG_DIR"

@@ -48,7 +48,7 @@ done
 
 DEPLOY_ENV="${DEPLOY_ENV:-/etc/reistech/deploy.env}"
 if [ -r "$DEPLOY_ENV" ]; then
-  set -a; . "$DEPLOY_ENV"; set +a
+  load_env_file "$DEPLOY_ENV"
 fi
 TOMCAT_URL="${TOMCAT_URL:-http://127.0.0.1:8080}"
 MANAGER_USER="${MANAGER_USER:?set MANAGER_USER (a manager-script user of Tomcat)}"
@@ -59,13 +59,19 @@ READY_TIMEOUT="${READY_TIMEOUT:-180}"
 DRAIN_SECONDS="${DRAIN_SECONDS:-20}"
 NGINX_CMD="${NGINX_CMD:-nginx}"
 NGINX_SITE_TARGET="${NGINX_SITE_TARGET:-/etc/nginx/sites-enabled/reistech.conf}"
+TOMCAT_GROUP="${TOMCAT_GROUP:-tomcat}"
+command -v unzip >/dev/null || fail "unzip is needed (apt-get install unzip)"
 
 [ -r "$MANAGER_PASSWORD_FILE" ] || fail "cannot read MANAGER_PASSWORD_FILE=$MANAGER_PASSWORD_FILE"
 [ -r "$CONTEXT_TEMPLATE" ] || fail "cannot read CONTEXT_TEMPLATE=$CONTEXT_TEMPLATE"
 grep -q '@WAR@' "$CONTEXT_TEMPLATE" || fail "$CONTEXT_TEMPLATE must have docBase=\"@WAR@\""
 
+# The credentials go to curl on its standard input, never on its command line (visible in ps).
 manager() {
-  curl -sS --max-time 300 -u "$MANAGER_USER:$(cat "$MANAGER_PASSWORD_FILE")" "$TOMCAT_URL/manager/text/$1"
+  local password
+  password=$(cat "$MANAGER_PASSWORD_FILE")
+  printf 'user = "%s:%s"\n' "$MANAGER_USER" "$(printf '%s' "$password" | sed 's/[\\"]/\\&/g')" \
+    | curl -sS --max-time 300 -K - "$TOMCAT_URL/manager/text/$1"
 }
 # Versions of the ROOT context the node runs, oldest first: "running ROOT##<release>" lines.
 versions() { manager list | awk -F: '$1 == "/" { print $2, $4 }' | sort -k2; }
@@ -74,7 +80,12 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 step() { say "$*"; }
 run() { if [ -n "$dry_run" ]; then printf '    (dry run) %s\n' "$*"; else "$@"; fi; }
 
-mkdir -p "$RELEASES_DIR" 2>/dev/null || [ -n "$dry_run" ] || fail "cannot create RELEASES_DIR=$RELEASES_DIR"
+if [ -z "$dry_run" ]; then
+  mkdir -p "$RELEASES_DIR" || fail "cannot create RELEASES_DIR=$RELEASES_DIR"
+  # One deploy at a time on this node.
+  exec 9>"$RELEASES_DIR/.deploy.lock"
+  flock -n 9 || fail "another deploy-production.sh runs on this node (lock $RELEASES_DIR/.deploy.lock)"
+fi
 manager list 2>/dev/null | grep -q '^OK - Listed' \
   || fail "Tomcat's manager at $TOMCAT_URL/manager/text does not answer OK (is it installed? MANAGER_USER's password and manager-script role?)"
 current=$(running_release || true)
@@ -86,20 +97,24 @@ if [ -n "$rollback" ]; then
   war="$RELEASES_DIR/$previous.war"
   step "Rolling back to release $previous"
 elif [ -z "$war" ]; then
+  war="$ROOT/target/reistech.war"
+  if [ -n "$dry_run" ] && [ ! -f "$war" ]; then
+    step "Would build the WAR (mvn -DskipTests package); nothing to check yet"
+    exit 0
+  fi
   step "Building the WAR (mvn -DskipTests package)"
   run bash -c "cd '$ROOT' && mvn -B -q -DskipTests package"
-  war="$ROOT/target/reistech.war"
 fi
 [ -f "$war" ] || fail "no WAR at $war"
+war=$(realpath "$war")
 
 step "1. Checking $war"
-entries=$(jar tf "$war") || fail "$war is not a readable WAR"
+entries=$(unzip -Z1 "$war") || fail "$war is not a readable WAR"
 for needed in WEB-INF/web.xml WEB-INF/classes/br/com/reistech/web/CompositionRoot.class WEB-INF/classes/db/migration/; do
   grep -qx "$needed" <<<"$entries" || fail "$war lacks $needed: not a ReisTech WAR"
 done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-(cd "$work" && jar xf "$war" META-INF/MANIFEST.MF)
-war_version=$(sed -n 's/^Implementation-Version: *//p' "$work/META-INF/MANIFEST.MF" | tr -d '\r' | tr -c 'A-Za-z0-9._\n-' '_')
+war_version=$(unzip -p "$war" META-INF/MANIFEST.MF | sed -n 's/^Implementation-Version: *//p' | tr -d '\r' | tr -c 'A-Za-z0-9._\n-' '_')
 release="$(date -u +%Y%m%d%H%M%S)-${war_version:-unknown}"
 war_sha=$(sha "$war")
 printf '    WAR version %s, sha256 %s; release name %s\n' "${war_version:-unknown}" "$war_sha" "$release"
@@ -114,11 +129,15 @@ else
   run cp "$war" "$RELEASES_DIR/$release.war"
   if [ -z "$dry_run" ]; then
     sed "s|@WAR@|$RELEASES_DIR/$release.war|" "$CONTEXT_TEMPLATE" >"$descriptor"
-    chmod 600 "$descriptor"
+    # Tomcat's manager reads it (as Tomcat's user); nobody else may: it may hold secrets.
+    chmod 640 "$descriptor"
+    if getent group "$TOMCAT_GROUP" >/dev/null; then chgrp "$TOMCAT_GROUP" "$descriptor" "$RELEASES_DIR/$release.war"; fi
   fi
 
   step "4. Deploying ROOT##$release (the running version keeps serving while it starts)"
   if [ -z "$dry_run" ]; then
+    # Interrupted from here until it is ready, the new release is taken away again.
+    trap 'printf "\nInterrupted: undeploying ROOT##%s\n" "$release" >&2; manager "undeploy?path=/&version=$release" >&2; rm -rf "$work"; exit 130' INT TERM
     answer=$(manager "deploy?path=/&version=$release&config=file:$descriptor" || true)
     printf '    manager: %s\n' "$answer"
   fi
@@ -147,6 +166,7 @@ else
     step "Rolled back: the node runs ${current:-nothing}, as before"
     exit 2
   fi
+  trap - INT TERM
   printf '    ROOT##%s is ready\n' "$release"
   deployed="$release"
   if [ -z "$dry_run" ]; then
@@ -154,22 +174,23 @@ else
     echo "$release" >"$RELEASES_DIR/current"
   fi
 
-  step "6. Letting older versions finish their requests (${DRAIN_SECONDS}s), then undeploying them"
-  old=$(versions | awk -v keep="ROOT##$release" '$2 != keep { print $2 }')
-  if [ -n "$old" ]; then
-    run sleep "$DRAIN_SECONDS"
-    for version in $old; do
-      if [ -n "$dry_run" ]; then
-        printf '    (dry run) undeploy %s\n' "$version"
+fi
+
+step "6. Letting older versions finish their requests (${DRAIN_SECONDS}s), then undeploying them"
+old=$(versions | awk -v keep="ROOT##${deployed:-$current}" '$2 != keep { print $2 }')
+if [ -n "$old" ]; then
+  run sleep "$DRAIN_SECONDS"
+  for version in $old; do
+    if [ -n "$dry_run" ]; then
+      printf '    (dry run) undeploy %s\n' "$version"
+    else
+      if [ "$version" = ROOT ]; then
+        manager "undeploy?path=/" | sed 's/^/    manager: /'          # deployed before versions were used
       else
-        if [ "$version" = ROOT ]; then
-          manager "undeploy?path=/" | sed 's/^/    manager: /'          # deployed before versions were used
-        else
-          manager "undeploy?path=/&version=${version#ROOT##}" | sed 's/^/    manager: /'
-        fi
+        manager "undeploy?path=/&version=${version#ROOT##}" | sed 's/^/    manager: /'
       fi
-    done
-  fi
+    fi
+  done
 fi
 
 if [ -n "${NGINX_SITE_VARS:-}" ]; then

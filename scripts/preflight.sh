@@ -8,6 +8,8 @@
 #   REISTECH_ENV_FILE (/etc/reistech/reistech.env)  CONTEXT_TEMPLATE (/etc/reistech/context.xml)
 #   CATALINA_BASE (/var/lib/tomcat10)  BACKUP_DIR (/var/backups/reistech)  LOG_DIR (/var/log/reistech)
 #   CRON_FILES (the crontabs of root, tomcat and reistech, and /etc/cron.d/*)  REPO (this checkout)
+#   TOMCAT_USER (tomcat: the log folder must be writable by it)
+# Run it as root: the env file, crontabs and backups are readable by root only.
 # Prints one PASS, WARN or FAIL line per check with its reason; exits 1 when any check FAILs.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -126,7 +128,15 @@ if [ -n "$latest" ] && [ -n "$(find "$latest" -maxdepth 0 -mmin -1560)" ] && [ -
   row PASS backup-recent "$(basename "$latest"), less than 26 hours old"
 else row FAIL backup-recent "no complete backup younger than 26 hours in $BACKUP_DIR"; fi
 
-if [ -d "$LOG_DIR" ] && [ -w "$LOG_DIR" ]; then
+# Writable by Tomcat's user, not by whoever runs this (root may write anywhere).
+writable() {
+  if [ "$(id -u)" -eq 0 ] && id "${TOMCAT_USER:-tomcat}" >/dev/null 2>&1; then
+    runuser -u "${TOMCAT_USER:-tomcat}" -- test -w "$1"
+  else
+    test -w "$1"
+  fi
+}
+if [ -d "$LOG_DIR" ] && writable "$LOG_DIR"; then
   stale=$(find "$LOG_DIR" -maxdepth 1 -type f -name '*.log*' -mtime +91 | wc -l)
   if [ "$stale" -eq 0 ]; then row PASS logs "$LOG_DIR writable; no log file older than the 90-day retention"
   else row FAIL logs "$stale log files older than 90 days in $LOG_DIR: retention is not running"; fi

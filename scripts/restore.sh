@@ -6,13 +6,16 @@
 #                                        (tables.tsv); the scratch database is dropped; production
 #                                        is not touched. Exit 0 only when every table matches.
 #   scripts/restore.sh BACKUP --yes [--only database,uploads,config]
-#                                        restores into production: the database (created if it
-#                                        was dropped; roles first when missing), UPLOAD_DIR (the
+#                                        restores into production: the database (the current one
+#                                        saved first as BACKUP_DIR/before-restore-*.dump, then
+#                                        recreated and restored in one transaction; roles first on
+#                                        a new server), UPLOAD_DIR (the
 #                                        current one kept as UPLOAD_DIR.before-restore-<time>) and the
 #                                        configuration files to CONFIG_ROOT (default /; files it
 #                                        replaces are kept as *.before-restore-<time>). Stop Tomcat first.
 # BACKUP is a backup folder, or "latest" for the newest one in BACKUP_DIR. Settings as backup.sh;
-# BACKUP_KEY_FILE decrypts an encrypted configuration.
+# BACKUP_KEY_FILE decrypts an encrypted configuration. Creating databases needs CREATEDB: set
+# RESTORE_DB_USER and RESTORE_DB_PASSWORD (e.g. postgres) when the application's role lacks it.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/common.sh
@@ -55,6 +58,9 @@ compare() {  # compare <database>: its fingerprint against the backup's tables.t
 }
 
 if [ -n "$verify" ]; then
+  if [ -n "${RESTORE_DB_USER:-}" ]; then
+    export PGUSER="$RESTORE_DB_USER" PGPASSWORD="${RESTORE_DB_PASSWORD:-}"
+  fi
   scratch="reistech_verify_$(date -u +%Y%m%d%H%M%S)_$$"
   say "Restore drill: $backup/database.dump into scratch database $scratch"
   psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database $scratch"
@@ -67,22 +73,37 @@ fi
 
 [ -n "$yes" ] || fail "restoring into production replaces data: add --yes (or use --verify for a drill)"
 stamp=$(date -u +%Y%m%d%H%M%S)
+# Creating and dropping databases needs CREATEDB: RESTORE_DB_USER (e.g. postgres) may be another role
+# than the application's, which stays the owner of the database and of everything in it.
+OWNER="$PGUSER"
+if [ -n "${RESTORE_DB_USER:-}" ]; then
+  export PGUSER="$RESTORE_DB_USER" PGPASSWORD="${RESTORE_DB_PASSWORD:-}"
+fi
 
 if [[ ",$only," == *,database,* ]]; then
   if ! psql -X -q -A -t -d postgres -c "select 1 from pg_roles where rolname = current_user" >/dev/null 2>&1; then
     fail "cannot connect to PostgreSQL as $PGUSER"
   fi
-  say "Restoring database $DB_NAME"
-  if [ -s "$backup/globals.sql" ]; then
-    # Roles that already exist make psql complain; the others are created.
+  say "Restoring database $DB_NAME (owner $OWNER, restoring as $PGUSER)"
+  role=$(psql -X -q -A -t -d postgres -c "select 1 from pg_roles where rolname = '$OWNER'")
+  if [ "$role" != 1 ] && [ -s "$backup/globals.sql" ]; then
+    # A new server: the roles come from the backup (errors for ones that exist are expected).
     psql -X -q -d postgres -f "$backup/globals.sql" >/dev/null 2>&1 || true
+    echo "    roles created from globals.sql"
   fi
   exists=$(psql -X -q -A -t -d postgres -c "select 1 from pg_database where datname = '$DB_NAME'")
-  if [ "$exists" != 1 ]; then
-    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database \"$DB_NAME\""
-    echo "    created $DB_NAME (it did not exist)"
+  if [ "$exists" = 1 ]; then
+    # The database as it is now is kept: a restore that goes wrong must not lose what was there.
+    safety="$BACKUP_DIR/before-restore-$DB_NAME-$stamp.dump"
+    pg_dump -Fc -d "$DB_NAME" -f "$safety"
+    echo "    the current database is saved as $safety"
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "drop database \"$DB_NAME\" with (force)"
   fi
-  pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error -d "$DB_NAME" "$backup/database.dump"
+  # Into a fresh database, in one transaction: no table of a later schema survives, and a failed
+  # restore leaves an empty database (the safety dump restores it), never a half-written one.
+  psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "create database \"$DB_NAME\" owner \"$OWNER\""
+  pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --role="$OWNER" -d "$DB_NAME" \
+    "$backup/database.dump"
   compare "$DB_NAME"
 fi
 
@@ -101,6 +122,7 @@ if [[ ",$only," == *,config,* ]]; then
   CONFIG_ROOT="${CONFIG_ROOT:-/}"
   say "Restoring configuration under $CONFIG_ROOT"
   staging=$(mktemp -d)
+  trap 'rm -rf "$staging"' EXIT
   if [ -f "$backup/config.tar.gz.enc" ]; then
     [ -r "${BACKUP_KEY_FILE:-}" ] || fail "the configuration is encrypted: set BACKUP_KEY_FILE"
     openssl enc -d -aes-256-cbc -pbkdf2 -iter 200000 -pass "file:$BACKUP_KEY_FILE" -in "$backup/config.tar.gz.enc" \

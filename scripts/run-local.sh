@@ -35,6 +35,7 @@ ensure_database reistech reistech
 # The administrator of the demo workspace: from the environment, else generated once and kept.
 credentials="$RUN_DIR/admin.credentials"
 admin_note=""
+fresh_credentials=""
 if [ -n "${REISTECH_ADMIN_EMAIL:-}" ] && [ -n "${REISTECH_ADMIN_PASSWORD:-}" ]; then
   admin_email=$REISTECH_ADMIN_EMAIL
   admin_password=$REISTECH_ADMIN_PASSWORD
@@ -49,6 +50,7 @@ else
   printf '%s\n%s\n' "$admin_email" "$admin_password" >"$credentials"
   chmod 600 "$credentials"
   admin_note="Administrator: $admin_email  password: $admin_password  (shown once; kept in $credentials)"
+  fresh_credentials=1
 fi
 
 say "Building the WAR (mvn package, tests skipped: scripts/test.sh runs them)"
@@ -109,6 +111,10 @@ main_pid=$$
       printf '  OpenAPI     http://127.0.0.1:%s/api/openapi.json\n' "$PORT"
       printf '  Health      http://127.0.0.1:%s/health  (also /ready, /alive)\n' "$PORT"
       printf '  Metrics     http://127.0.0.1:%s/metrics  (Prometheus)\n' "$PORT"
+      # A password generated now is useless if the database already had its administrator.
+      if [ -n "$fresh_credentials" ] && grep -qs "administrator already present" "$RUN_DIR"/logs/combined-*.log; then
+        admin_note="Administrator: $admin_email already existed in database reistech with an older password; the one in $credentials does not apply (to start afresh: sudo -u postgres dropdb reistech, then run this again)"
+      fi
       printf '  Workspace   demo\n  %s\n' "$admin_note"
       printf '  WhatsApp    %s mode; try: POST /api/dev/whatsapp/inbound {"from":"5511988887777","text":"oi"}\n' "${WHATSAPP_MODE:-simulated}"
       printf '  Logs        %s (Tomcat: %s/logs)\n' "$RUN_DIR/logs" "$BASE"

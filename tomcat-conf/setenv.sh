@@ -23,10 +23,18 @@
 
 env_file="${REISTECH_ENV_FILE:-/etc/reistech/reistech.env}"
 if [ -r "$env_file" ]; then
-  set -a
-  # shellcheck disable=SC1090
-  . "$env_file"
-  set +a
+  # KEY=value lines taken literally (a secret may hold $ or backticks); surrounding quotes dropped.
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    key=${line%%=*}
+    value=${line#*=}
+    case "$key" in ''|[0-9]*|*[!A-Za-z0-9_]*) continue ;; esac
+    case "$value" in
+      \"*\") value=${value#\"}; value=${value%\"} ;;
+      \'*\') value=${value#\'}; value=${value%\'} ;;
+    esac
+    export "$key=$value"
+  done <"$env_file"
 fi
 
 heap="${REISTECH_HEAP:-512m}"

@@ -1,13 +1,13 @@
 # Shared by scripts/backup.sh and scripts/restore.sh: settings and the table fingerprint.
 # shellcheck shell=bash
 
-# Settings: the environment, then REISTECH_ENV_FILE (the application's own KEY=value file), then
-# BACKUP_ENV; the database is the application's (DB_URL, DB_USER, DB_PASSWORD).
+# Settings: the environment, then BACKUP_ENV, then REISTECH_ENV_FILE (the application's own
+# KEY=value file), read literally; the database is the application's (DB_URL, DB_USER, DB_PASSWORD).
 load_settings() {
   local file
-  for file in "${REISTECH_ENV_FILE:-/etc/reistech/reistech.env}" "${BACKUP_ENV:-/etc/reistech/backup.env}"; do
+  for file in "${BACKUP_ENV:-/etc/reistech/backup.env}" "${REISTECH_ENV_FILE:-/etc/reistech/reistech.env}"; do
     if [ -r "$file" ]; then
-      set -a; . "$file"; set +a
+      load_env_file "$file"
     fi
   done
   DB_URL="${DB_URL:?set DB_URL (jdbc:postgresql://host:port/database), e.g. in /etc/reistech/reistech.env}"

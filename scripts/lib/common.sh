@@ -25,6 +25,25 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# load_env_file FILE: exports its KEY=value lines, literally: no shell expansion (root scripts read
+# files the Tomcat user may write, and secrets may hold $ or backticks); surrounding quotes are
+# dropped; a variable already set in the environment wins over the file.
+load_env_file() {
+  local line key value
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in ''|'#'*) continue ;; esac
+    key=${line%%=*}
+    value=${line#*=}
+    [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+    if [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]]; then
+      value=${BASH_REMATCH[1]}
+    fi
+    if [ -z "${!key+set}" ]; then
+      export "$key=$value"
+    fi
+  done <"$1"
+}
+
 random_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 ensure_build_tools() {

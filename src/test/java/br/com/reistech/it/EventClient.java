@@ -21,20 +21,23 @@ final class EventClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket socket;
 
-    private EventClient(HttpClient http, String socketUri, String token, long since) throws Exception {
+    private EventClient(HttpClient http, String socketUri, String token, long since, String requestId) throws Exception {
         String uri = socketUri + "?access_token=" + token + (since > 0 ? "&since=" + since : "");
-        this.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(uri), this).get(15, TimeUnit.SECONDS);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (requestId != null) {
+            builder.header("X-Request-Id", requestId);
+        }
+        this.socket = builder.buildAsync(URI.create(uri), this).get(15, TimeUnit.SECONDS);
     }
 
     static EventClient connect(TomcatServer node, String token, long since) throws Exception {
         return new EventClient(HttpClient.newHttpClient(), node.uri("/ws/agents").toString().replace("http://", "ws://"),
-                token, since);
+                token, since, null);
     }
 
     /** Through a proxy: {@code socketUri} is the full {@code ws://} or {@code wss://} address of /ws/agents. */
-    static EventClient connect(HttpClient http, String socketUri, String token) throws Exception {
-        return new EventClient(http, socketUri, token, 0);
+    static EventClient connect(HttpClient http, String socketUri, String token, String requestId) throws Exception {
+        return new EventClient(http, socketUri, token, 0, requestId);
     }
 
     @Override

@@ -195,19 +195,34 @@ class OperationsIT {
         }
         HttpResponse<String> anonymous = https.send(get("/alive").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{32}");
+
+        // From another loopback address than Nginx's own: the application must see that one.
+        String other = "ops-ip-other-" + UUID.randomUUID();
+        Result curl = run(Map.of(), "curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", "--interface", "127.0.0.2",
+                "-H", "X-Forwarded-For: 198.51.100.7", "-H", "X-Request-Id: " + other,
+                "https://localhost:" + httpsPort + "/api/no-such-route");
+        assertThat(curl.output()).isEqualTo("404");
+        await().atMost(Duration.ofSeconds(15)).until(() -> httpLogs().contains("[req=" + other + "]"));
+        assertThat(httpLogs().lines().filter(line -> line.contains("[req=" + other + "]")))
+                .singleElement().asString().contains("ip=127.0.0.2").doesNotContain("198.51.100.7");
     }
 
     @Test
     @Order(3)
     void aWebSocketWorksThroughNginx() throws Exception {
         String token = login();
-        try (EventClient console = EventClient.connect(https, "wss://localhost:" + httpsPort + "/ws/agents", token)) {
+        String handshake = "ops-ws-" + UUID.randomUUID();
+        try (EventClient console = EventClient.connect(https, "wss://localhost:" + httpsPort + "/ws/agents", token, handshake)) {
             HttpResponse<String> logout = https.send(request("/api/auth/logout").header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(logout.statusCode()).isEqualTo(204);
             // The server ends the revoked session's socket: a frame that crossed Nginx to the client.
             await().atMost(Duration.ofSeconds(15)).until(() -> console.closeCode == 1008);
         }
+        // The upgrade went through the /ws/ location with the forwarding headers of every other one.
+        await().atMost(Duration.ofSeconds(15)).until(() -> httpLogs().contains("[req=" + handshake + "]"));
+        assertThat(httpLogs().lines().filter(line -> line.contains("[req=" + handshake + "]")))
+                .singleElement().asString().contains("path=/ws/agents", "status=101", "ip=127.0.0.1");
     }
 
     @Test
@@ -219,12 +234,17 @@ class OperationsIT {
         AtomicInteger sent = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> clients = new ArrayList<>();
-        for (int c = 0; c < 4; c++) {
+        HttpRequest echo = request("/api/diagnostics/echo").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"nome\":\"Maria\",\"email\":\"maria@example.com\",\"quantidade\":2}"))
+                .build();
+        for (int c = 0; c < 3; c++) {
             clients.add(CompletableFuture.runAsync(() -> {
                 long stopAt = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
                 while (loading.get() && System.nanoTime() < stopAt) {
+                    // A POST too: Nginx never replays one on the other node, so a request a node
+                    // dropped during its deploy would show here.
                     for (HttpRequest request : List.of(get("/alive").build(),
-                            get("/api/auth/me").header("Authorization", "Bearer " + token).build())) {
+                            get("/api/auth/me").header("Authorization", "Bearer " + token).build(), echo)) {
                         try {
                             int status = https.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                             if (status != 200) {
@@ -248,9 +268,9 @@ class OperationsIT {
             loading.set(false);
             CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(1, TimeUnit.MINUTES);
         }
-        System.out.printf("Rolling deploy of two nodes under load: %d requests through Nginx, %d failed%n",
+        System.out.printf("Rolling deploy of two nodes under load: %d requests through Nginx (GET /alive, GET /api/auth/me, POST echo), %d failed%n",
                 sent.get(), failures.size());
-        assertThat(sent.get()).isGreaterThan(200);
+        assertThat(sent.get()).isGreaterThan(300);
         assertThat(failures).isEmpty();
         for (TomcatServer node : nodes) {
             assertThat(rootVersions(node)).hasSize(1);
@@ -438,11 +458,11 @@ class OperationsIT {
     }
 
     /**
-     * Keeps each load client near 10 rounds a second: four clients stay under Nginx's flood guard
-     * (50 requests a second per address on /api), which would otherwise answer 429.
+     * Keeps each load client near 4 rounds (12 requests) a second: three clients stay under Nginx's
+     * flood guard (50 requests a second per address), which would otherwise answer 429.
      */
     private static void pace() {
-        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
     }
 
     // ---- the installation ----
