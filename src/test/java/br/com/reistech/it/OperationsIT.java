@@ -165,6 +165,18 @@ class OperationsIT {
         assertThat(again.exit()).isZero();
         assertThat(again.output()).contains("nothing to deploy");
 
+        // A site Nginx refuses is not installed: the working one stays, Nginx is not reloaded.
+        Path installed = dir.resolve("sites/reistech.conf");
+        String working = Files.readString(installed);
+        Path badVars = dir.resolve("bad-site.vars");
+        Files.writeString(badVars, Files.readString(dir.resolve("site.vars")).replace("MAX_BODY=17m", "MAX_BODY=seventeen"));
+        Map<String, String> bad = new LinkedHashMap<>(deployEnv.get(1));
+        bad.put("NGINX_SITE_VARS", badVars.toString());
+        Result refused = script(bad, "scripts/deploy-production.sh", "--war", env.war.toString());
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(3);
+        assertThat(refused.output()).contains("nginx -t refused the new site");
+        assertThat(installed).hasContent(working);
+
         HttpResponse<String> alive = https.send(get("/alive").build(), HttpResponse.BodyHandlers.ofString());
         assertThat(alive.statusCode()).isEqualTo(200);
         assertThat(alive.version()).isEqualTo(HttpClient.Version.HTTP_2);
@@ -373,6 +385,14 @@ class OperationsIT {
             assertThat(restore.output()).contains("row counts and checksums identical to the backup");
             assertThat(fingerprint()).isEqualTo(new TreeSet<>(Files.readAllLines(made.resolve("tables.tsv"))));
             assertThat(dir.resolve("uploads/ab12.bin")).hasContent("uploaded file");
+
+            Map<String, String> intoScratch = new LinkedHashMap<>(settings);
+            intoScratch.put("CONFIG_ROOT", dir.resolve("restored-config").toString());
+            Result config = script(intoScratch, "scripts/restore.sh", "latest", "--yes", "--only", "config");
+            assertThat(config.exit()).as(config.output()).isZero();
+            Path template = Path.of(deployEnv.get(1).get("CONTEXT_TEMPLATE"));
+            assertThat(dir.resolve("restored-config").resolve(template.toString().substring(1)))
+                    .as("the encrypted configuration, decrypted").hasSameTextualContentAs(template);
 
             Result drill = script(settings, "scripts/restore.sh", made.toString(), "--verify");
             assertThat(drill.exit()).as(drill.output()).isZero();
