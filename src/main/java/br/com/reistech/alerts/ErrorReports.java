@@ -1,6 +1,5 @@
 package br.com.reistech.alerts;
 
-import io.sentry.Breadcrumb;
 import io.sentry.ScopesAdapter;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
@@ -60,7 +59,6 @@ public final class ErrorReports implements AutoCloseable {
             // Breadcrumbs are global in global-hub mode: they would mix other workspaces' events in.
             options.setMaxBreadcrumbs(0);
             options.setBeforeSend((event, hint) -> scrubbed(event, scrub));
-            options.setBeforeBreadcrumb((crumb, hint) -> scrubbed(crumb, scrub));
         }));
         LoggerContext logging = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = logging.getConfiguration();
@@ -104,9 +102,6 @@ public final class ErrorReports implements AutoCloseable {
         if (exceptions != null) {
             exceptions.forEach(e -> e.setValue(scrub(e.getValue(), scrub)));
         }
-        if (event.getBreadcrumbs() != null) {
-            event.getBreadcrumbs().forEach(crumb -> scrubbed(crumb, scrub));
-        }
         if (event.getExtras() != null) {
             Map<String, Object> extras = new HashMap<>(event.getExtras());
             extras.remove("clientIp");
@@ -121,12 +116,6 @@ public final class ErrorReports implements AutoCloseable {
         }
         event.setUser(null);
         return event;
-    }
-
-    private static Breadcrumb scrubbed(Breadcrumb crumb, UnaryOperator<String> scrub) {
-        crumb.setMessage(scrub(crumb.getMessage(), scrub));
-        crumb.getData().replaceAll((key, value) -> value instanceof String text ? scrub(text, scrub) : value);
-        return crumb;
     }
 
     private static String scrub(String text, UnaryOperator<String> scrub) {

@@ -62,7 +62,7 @@ public final class HealthService {
         }
         Report report = report();
         Map<String, Map<String, Object>> critical = new LinkedHashMap<>();
-        boolean ok = started.get() && !draining.get();
+        boolean ok = true;
         for (HealthCheck check : checks) {
             if (check.critical()) {
                 Map<String, Object> result = report.checks().get(check.name());
@@ -70,7 +70,7 @@ public final class HealthService {
                 ok &= "healthy".equals(result.get("status"));
             }
         }
-        String status = !started.get() ? "starting" : draining.get() ? "draining" : ok ? "ready" : "not_ready";
+        String status = ok ? "ready" : "not_ready";
         return new Report(ok, status, critical, report.computedAt());
     }
 

@@ -52,9 +52,10 @@ public class WhatsAppStatus {
 
     void webhookReceived(String phoneNumberId) {
         Instant now = clock.instant();
-        states.merge(phoneNumberId, State.NONE, (old, none) -> old);
-        states.computeIfPresent(phoneNumberId, (id, old) ->
-                new State(now, old.lastSendAt(), old.lastErrorCode(), old.lastErrorAt(), old.accountFailing()));
+        states.compute(phoneNumberId, (id, old) -> {
+            State base = old == null ? State.NONE : old;
+            return new State(now, base.lastSendAt(), base.lastErrorCode(), base.lastErrorAt(), base.accountFailing());
+        });
     }
 
     void sent(String phoneNumberId) {
