@@ -234,6 +234,40 @@ class RateLimitIT {
     }
 
     @Test
+    void aWindowSlidesNeverAdmittingOneTooManyAndFreesItselfAfterTheWindow() throws Exception {
+        String before = call("GET", "/rl-a/api/admin/rate-limit/policies", "10.9.9.9", platformToken, null).body()
+                .path("whatsapp-send").asText();
+        assertThat(call("PUT", "/rl-a/api/admin/rate-limit/policies/whatsapp-send", "10.9.9.9", platformToken,
+                JSON.createObjectNode().put("limit", 3).put("windowSeconds", 2)).status()).isEqualTo(200);
+        try {
+            String[] ip = new String[1];
+            long[] firstAt = new long[1];
+            // Anonymous sends are refused (401) by the access check, after the limiter counted them.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                ip[0] = randomIp();
+                firstAt[0] = System.nanoTime();
+                List<Integer> statuses = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    statuses.add(call("POST", "/rl-a/api/whatsapp/send", ip[0], null, JSON.createObjectNode()).status());
+                }
+                return statuses.equals(List.of(401, 401, 401, 429));
+            });
+            Reply refused = call("POST", "/rl-a/api/whatsapp/send", ip[0], null, JSON.createObjectNode());
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 3L);
+            // Polled every 100 ms: a fourth request admitted within 2 s of the first would break the policy.
+            await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100)).until(() ->
+                    call("POST", "/rl-a/api/whatsapp/send", ip[0], null, JSON.createObjectNode()).status() == 401);
+            assertThat(Duration.ofNanos(System.nanoTime() - firstAt[0])).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        } finally {
+            String[] parts = before.split("/");
+            call("PUT", "/rl-a/api/admin/rate-limit/policies/whatsapp-send", "10.9.9.9", platformToken,
+                    JSON.createObjectNode().put("limit", Integer.parseInt(parts[0])).put("windowSeconds", Integer.parseInt(parts[1]))
+                            .put("banAfter", Integer.parseInt(parts[2])));
+        }
+    }
+
+    @Test
     void policiesChangeAtRunTimeWithTheSameValidationAsTheConfiguration() throws Exception {
         Reply invalid = call("PUT", "/rl-a/api/admin/rate-limit/policies/whatsapp-send", "10.9.9.9", platformToken,
                 JSON.createObjectNode().put("limit", 0).put("windowSeconds", 60));

@@ -52,6 +52,24 @@ class TokenServiceTest {
     }
 
     @Test
+    void aRememberedTokenStillExpiresAndAForgedTwinIsNotRemembered() {
+        Instant[] now = {NOW};
+        TokenService tokens = new TokenService(config(ACCESS, ""), new Clock() {
+            @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public Instant instant() { return now[0]; }
+        });
+        String token = tokens.accessToken(user, workspace, Role.AGENT, family);
+        assertThat(tokens.verifyAccess(token).userId()).isEqualTo(user);
+        assertThat(tokens.verifyAccess(token).userId()).isEqualTo(user);
+        // One character of the signature changed: a different text, verified (and refused) on its own.
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
+        assertThatThrownBy(() -> tokens.verifyAccess(forged)).isInstanceOf(ApiException.class);
+        now[0] = NOW.plus(Duration.ofMinutes(15)).plusSeconds(31);
+        assertThatThrownBy(() -> tokens.verifyAccess(token)).isInstanceOf(ApiException.class);
+    }
+
+    @Test
     void algNoneIsRefused() {
         String[] parts = access().split("\\.");
         String header = b64("{\"alg\":\"none\",\"kid\":\"k2\"}");

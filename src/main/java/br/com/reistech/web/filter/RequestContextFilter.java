@@ -11,6 +11,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -44,6 +45,7 @@ public final class RequestContextFilter implements Filter {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger HTTP = LogManager.getLogger("http");
+    private static final HexFormat HEX = HexFormat.of();
     private static final Set<String> FIXED_ROUTES = Set.of("/alive", "/ready", "/health", "/metrics");
 
     private final Runnable afterRequest;
@@ -121,6 +123,6 @@ public final class RequestContextFilter implements Filter {
             return offered;
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        return HEX.toHexDigits(random.nextLong()) + HEX.toHexDigits(random.nextLong());
     }
 }
