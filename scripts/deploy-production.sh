@@ -27,7 +27,8 @@
 #                         docBase="@WAR@" (tomcat-conf/context.xml, installed as /etc/reistech/context.xml)
 #   RELEASES_DIR          where deployed WARs are kept (/opt/reistech/releases)
 #   READY_TIMEOUT         seconds (180)       DRAIN_SECONDS   seconds (20)
-#   NGINX_SITE_VARS       KEY=value file of nginx/reistech.conf's {{KEY}} values (optional)
+#   NGINX_SITE_VARS       KEY=value file of nginx/reistech.conf's {{KEY}} values (optional; FLOOD_RATE
+#                         and FLOOD_BURST default to 50r/s and 100)
 #   NGINX_SITE_TARGET     where the site goes (/etc/nginx/sites-enabled/reistech.conf)
 #   NGINX_CMD             the nginx command (nginx; e.g. "nginx -c /etc/nginx/nginx.conf")
 set -euo pipefail
@@ -196,16 +197,8 @@ fi
 if [ -n "${NGINX_SITE_VARS:-}" ]; then
   step "7. Nginx site from nginx/reistech.conf with $NGINX_SITE_VARS"
   site="$work/reistech.conf"
-  cp "$ROOT/nginx/reistech.conf" "$site"
-  while IFS='=' read -r key value; do
-    case "$key" in ''|\#*) continue ;; esac
-    # awk -v turns the value's \n into line breaks (several upstream servers).
-    awk -v k="{{$key}}" -v v="$value" '{ while ((i = index($0, k)) > 0) $0 = substr($0, 1, i - 1) v substr($0, i + length(k)); print }' \
-      "$site" >"$site.next" && mv "$site.next" "$site"
-  done <"$NGINX_SITE_VARS"
-  if grep -Eq '\{\{[A-Z_]+\}\}' "$site"; then
-    fail "$NGINX_SITE_VARS leaves placeholders unfilled: $(grep -o '{{[A-Z_]*}}' "$site" | sort -u | tr '\n' ' ')"
-  fi
+  # The flood guard's production values unless NGINX_SITE_VARS gives FLOOD_RATE or FLOOD_BURST.
+  render_site "$ROOT/nginx/reistech.conf" "$NGINX_SITE_VARS" "$site" FLOOD_RATE=50r/s FLOOD_BURST=100
   if [ -f "$NGINX_SITE_TARGET" ] && cmp -s "$site" "$NGINX_SITE_TARGET"; then
     printf '    the installed site is already this one\n'
   elif [ -n "$dry_run" ]; then

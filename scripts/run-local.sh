@@ -22,77 +22,39 @@ ensure_build_tools
 ensure_postgres
 ensure_redis
 
-for secret in db-password jwt-secret jwt-refresh-secret; do
-  [ -s "$RUN_DIR/$secret" ] || random_secret >"$RUN_DIR/$secret"
-  chmod 600 "$RUN_DIR/$secret"
-done
-[ -s "$RUN_DIR/whatsapp-secrets-key" ] || head -c 32 /dev/urandom | base64 >"$RUN_DIR/whatsapp-secrets-key"
-chmod 600 "$RUN_DIR/whatsapp-secrets-key"
+ensure_secrets "$RUN_DIR"
 say "Preparing PostgreSQL role and database 'reistech'"
 ensure_role reistech "$(cat "$RUN_DIR/db-password")"
 ensure_database reistech reistech
 
 # The administrator of the demo workspace: from the environment, else generated once and kept.
-credentials="$RUN_DIR/admin.credentials"
-admin_note=""
-fresh_credentials=""
-if [ -n "${REISTECH_ADMIN_EMAIL:-}" ] && [ -n "${REISTECH_ADMIN_PASSWORD:-}" ]; then
-  admin_email=$REISTECH_ADMIN_EMAIL
-  admin_password=$REISTECH_ADMIN_PASSWORD
-  admin_note="Administrator: $admin_email (password from REISTECH_ADMIN_PASSWORD)"
-elif [ -s "$credentials" ]; then
-  admin_email=$(sed -n 1p "$credentials")
-  admin_password=$(sed -n 2p "$credentials")
-  admin_note="Administrator: $admin_email (password printed on the first run; also in $credentials)"
-else
-  admin_email=${REISTECH_ADMIN_EMAIL:-admin@demo.local}
-  admin_password=$(random_secret)
-  printf '%s\n%s\n' "$admin_email" "$admin_password" >"$credentials"
-  chmod 600 "$credentials"
-  admin_note="Administrator: $admin_email  password: $admin_password  (shown once; kept in $credentials)"
-  fresh_credentials=1
-fi
+admin_credentials "$RUN_DIR"
 
 say "Building the WAR (mvn package, tests skipped: scripts/test.sh runs them)"
 (cd "$ROOT" && mvn -B -q -DskipTests package)
 
 HOME_DIR=$(tomcat_home)
 say "Preparing CATALINA_BASE in $BASE from tomcat-conf/"
-mkdir -p "$BASE"/{conf/Catalina/localhost,logs,temp,work,webapps} "$RUN_DIR/logs"
-for file in web.xml catalina.properties logging.properties context.xml; do
-  cp "$HOME_DIR/conf/$file" "$BASE/conf/$file"
-done
-cp "$ROOT/tomcat-conf/server.xml" "$BASE/conf/server.xml"
-mkdir -p "$BASE/bin" && cp "$ROOT/tomcat-conf/setenv.sh" "$BASE/bin/setenv.sh"
-printf '<tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0"/>\n' >"$BASE/conf/tomcat-users.xml"
-rm -rf "$BASE/webapps/ROOT" "$BASE/work/Catalina"
+prepare_catalina_base "$HOME_DIR" "$BASE"
+mkdir -p "$RUN_DIR/logs"
 
-entry() { printf '  <Environment name="%s" value="%s" type="java.lang.String" override="false"/>\n' "$1" "$(xml_escape "$2")"; }
-descriptor="$BASE/conf/Catalina/localhost/ROOT.xml"
-umask 077
-{
-  printf '<Context docBase="%s">\n' "$ROOT/target/reistech.war"
-  entry DB_URL "jdbc:postgresql://$PG_HOST:$PG_PORT/reistech"
-  entry DB_USER reistech
-  entry DB_PASSWORD "$(cat "$RUN_DIR/db-password")"
-  entry JWT_SECRET "$(cat "$RUN_DIR/jwt-secret")"
-  entry JWT_REFRESH_SECRET "$(cat "$RUN_DIR/jwt-refresh-secret")"
-  entry WHATSAPP_MODE "${WHATSAPP_MODE:-simulated}"
-  entry WHATSAPP_SECRETS_KEY "$(cat "$RUN_DIR/whatsapp-secrets-key")"
-  entry REDIS_ADDRESSES "redis://127.0.0.1:$REDIS_PORT"
-  entry REDIS_KEY_PREFIX "local"
-  entry LOG_DIR "$RUN_DIR/logs"
-  entry UPLOAD_DIR "$RUN_DIR/uploads"
-  # Tuning keys given in the environment pass through (e.g. CACHE_ENABLED=false for a benchmark).
-  for key in $(compgen -e | grep -E '^(CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|MEDIA_MAX_BYTES)$' || true); do
-    entry "$key" "${!key}"
-  done
-  entry SEED_WORKSPACE demo
-  entry SEED_ADMIN_EMAIL "$admin_email"
-  entry SEED_ADMIN_PASSWORD "$admin_password"
-  printf '</Context>\n'
-} >"$descriptor"
-umask 022
+# Tuning keys given in the environment pass through (e.g. CACHE_ENABLED=false for a benchmark).
+write_context "$BASE/conf/Catalina/localhost/ROOT.xml" "$ROOT/target/reistech.war" \
+  'CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|MEDIA_MAX_BYTES' \
+  "DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/reistech" \
+  DB_USER=reistech \
+  "DB_PASSWORD=$(cat "$RUN_DIR/db-password")" \
+  "JWT_SECRET=$(cat "$RUN_DIR/jwt-secret")" \
+  "JWT_REFRESH_SECRET=$(cat "$RUN_DIR/jwt-refresh-secret")" \
+  "WHATSAPP_MODE=${WHATSAPP_MODE:-simulated}" \
+  "WHATSAPP_SECRETS_KEY=$(cat "$RUN_DIR/whatsapp-secrets-key")" \
+  "REDIS_ADDRESSES=redis://127.0.0.1:$REDIS_PORT" \
+  REDIS_KEY_PREFIX=local \
+  "LOG_DIR=$RUN_DIR/logs" \
+  "UPLOAD_DIR=$RUN_DIR/uploads" \
+  SEED_WORKSPACE=demo \
+  "SEED_ADMIN_EMAIL=$admin_email" \
+  "SEED_ADMIN_PASSWORD=$admin_password"
 
 export CATALINA_HOME="$HOME_DIR" CATALINA_BASE="$BASE" CATALINA_PID="$RUN_DIR/tomcat.pid"
 # tomcat-conf/setenv.sh adds heap, GC, UTF-8 and the rest; the configuration is the descriptor above.

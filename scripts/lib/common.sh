@@ -1,5 +1,6 @@
-# Shared by scripts/run-local.sh and scripts/test.sh: find or start (or install, as root, from
-# Debian packages) what the application needs, saying what it does as it goes.
+# Shared by the scripts: find or start (or install, as root, from Debian packages) what the
+# application needs, saying what it does as it goes; the local runs' secrets, administrator and
+# private CATALINA_BASE (run-local.sh, cluster-local.sh); the Nginx site's rendering.
 # shellcheck shell=bash
 
 TOMCAT_VERSION="${TOMCAT_VERSION:-10.1.59}"
@@ -147,3 +148,101 @@ tomcat_home() {
 }
 
 xml_escape() { sed -e 's/&/\&amp;/g' -e 's/"/\&quot;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' <<<"$1"; }
+
+# ensure_secrets DIR: the database password, both JWT secrets and the WhatsApp secrets key of a local
+# run, generated on the first run and kept (mode 600).
+ensure_secrets() {
+  local dir=$1 secret
+  for secret in db-password jwt-secret jwt-refresh-secret; do
+    [ -s "$dir/$secret" ] || random_secret >"$dir/$secret"
+    chmod 600 "$dir/$secret"
+  done
+  [ -s "$dir/whatsapp-secrets-key" ] || head -c 32 /dev/urandom | base64 >"$dir/whatsapp-secrets-key"
+  chmod 600 "$dir/whatsapp-secrets-key"
+}
+
+# admin_credentials DIR: the demo workspace's administrator, from REISTECH_ADMIN_EMAIL and
+# REISTECH_ADMIN_PASSWORD, else from DIR/admin.credentials, else generated once and kept there. Sets
+# credentials, admin_email, admin_password, admin_note (what to print) and fresh_credentials.
+admin_credentials() {
+  credentials="$1/admin.credentials"
+  admin_note=""
+  fresh_credentials=""
+  if [ -n "${REISTECH_ADMIN_EMAIL:-}" ] && [ -n "${REISTECH_ADMIN_PASSWORD:-}" ]; then
+    admin_email=$REISTECH_ADMIN_EMAIL
+    admin_password=$REISTECH_ADMIN_PASSWORD
+    admin_note="Administrator: $admin_email (password from REISTECH_ADMIN_PASSWORD)"
+  elif [ -s "$credentials" ]; then
+    admin_email=$(sed -n 1p "$credentials")
+    admin_password=$(sed -n 2p "$credentials")
+    admin_note="Administrator: $admin_email (password printed on the first run; also in $credentials)"
+  else
+    admin_email=${REISTECH_ADMIN_EMAIL:-admin@demo.local}
+    admin_password=$(random_secret)
+    printf '%s\n%s\n' "$admin_email" "$admin_password" >"$credentials"
+    chmod 600 "$credentials"
+    admin_note="Administrator: $admin_email  password: $admin_password  (shown once; kept in $credentials)"
+    fresh_credentials=1
+  fi
+}
+
+# prepare_catalina_base TOMCAT_HOME BASE: a private CATALINA_BASE from tomcat-conf/ (server.xml,
+# setenv.sh) and the distribution's other files, with no application unpacked from an earlier run.
+prepare_catalina_base() {
+  local home=$1 base=$2 file
+  mkdir -p "$base"/{conf/Catalina/localhost,logs,temp,work,webapps}
+  for file in web.xml catalina.properties logging.properties context.xml; do
+    cp "$home/conf/$file" "$base/conf/$file"
+  done
+  cp "$ROOT/tomcat-conf/server.xml" "$base/conf/server.xml"
+  mkdir -p "$base/bin" && cp "$ROOT/tomcat-conf/setenv.sh" "$base/bin/setenv.sh"
+  printf '<tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0"/>\n' >"$base/conf/tomcat-users.xml"
+  rm -rf "$base/webapps/ROOT" "$base/work/Catalina"
+}
+
+# write_context FILE WAR PASS_THROUGH KEY=VALUE...: the application's context descriptor (readable by
+# its owner only: it holds secrets), one <Environment> per KEY=VALUE, then one for each variable of
+# the environment whose name matches the extended regular expression PASS_THROUGH (tuning keys such
+# as CACHE_ENABLED=false for a benchmark) and is not among the KEYs.
+write_context() {
+  local file=$1 war=$2 pass=$3 pair key given=" "
+  shift 3
+  (
+    umask 077
+    {
+      printf '<Context docBase="%s">\n' "$war"
+      for pair in "$@"; do
+        context_entry "${pair%%=*}" "${pair#*=}"
+        given+="${pair%%=*} "
+      done
+      for key in $(compgen -e | grep -E "^($pass)\$" || true); do
+        [[ "$given" == *" $key "* ]] || context_entry "$key" "${!key}"
+      done
+      printf '</Context>\n'
+    } >"$file"
+  )
+}
+context_entry() { printf '  <Environment name="%s" value="%s" type="java.lang.String" override="false"/>\n' "$1" "$(xml_escape "$2")"; }
+
+# render_site TEMPLATE VARS OUT [KEY=VALUE...]: the Nginx site nginx/reistech.conf with each {{KEY}}
+# replaced by its value in VARS (KEY=value lines), then by the KEY=VALUE arguments (defaults for the
+# keys VARS leaves out); "\n" in a value is a line break. Fails if a placeholder is left unfilled.
+render_site() {
+  local out=$3 vars=$2 key value pair
+  cp "$1" "$out"
+  while IFS='=' read -r key value; do
+    case "$key" in ''|\#*) continue ;; esac
+    fill_placeholder "$out" "$key" "$value"
+  done <"$vars"
+  for pair in "${@:4}"; do
+    fill_placeholder "$out" "${pair%%=*}" "${pair#*=}"
+  done
+  if grep -Eq '\{\{[A-Z_]+\}\}' "$out"; then
+    fail "$vars leaves placeholders unfilled: $(grep -o '{{[A-Z_]*}}' "$out" | sort -u | tr '\n' ' ')"
+  fi
+}
+# awk -v turns the value's \n into line breaks (several upstream servers).
+fill_placeholder() {
+  awk -v k="{{$2}}" -v v="$3" '{ while ((i = index($0, k)) > 0) $0 = substr($0, 1, i - 1) v substr($0, i + length(k)); print }' \
+    "$1" >"$1.next" && mv "$1.next" "$1"
+}
