@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -109,18 +108,20 @@ public class Drill {
         pollFor(Duration.ofSeconds(outage()), () -> health.add(get("health", node(1) + "/health")));
         shell("recover");
         long recoveredAt = System.currentTimeMillis();
+        List<String> redisChecks = List.of("redis", "cache", "rateLimiter");
         boolean healthy = pollUntil(Duration.ofSeconds(60), () -> {
             Outcome h = get("health", node(1) + "/health");
             health.add(h);
-            return h.status() == 200 && "healthy".equals(status(h.body()));
+            return redisChecks.stream().allMatch(check -> "healthy".equals(check(h.body(), check)));
         });
         long healthyAfter = System.currentTimeMillis() - recoveredAt;
         pause(5);
         load.stop();
         summary(faultAt);
-        check(health.stream().anyMatch(h -> "degraded".equals(status(h.body()))),
-                "/health turned degraded while Redis was away (" + statuses(health) + ")");
-        check(healthy, "/health healthy again " + healthyAfter + " ms after Redis returned, without a restart");
+        check(health.stream().anyMatch(h -> "degraded".equals(status(h.body())) && !"healthy".equals(check(h.body(), "redis"))),
+                "/health turned degraded, its redis check not healthy, while Redis was away (" + statuses(health) + ")");
+        check(healthy, "/health's redis, cache and rateLimiter checks healthy again " + healthyAfter
+                + " ms after Redis returned, without a restart (overall now: " + status(health.get(health.size() - 1).body()) + ")");
         List<Outcome> failed = outcomes.stream().filter(o -> o.status() < 200 || o.status() > 299).toList();
         check(failed.isEmpty(), "every request succeeded through the outage: " + (outcomes.size() - failed.size())
                 + " of " + outcomes.size() + describe(failed));
@@ -200,7 +201,7 @@ public class Drill {
         check(reconnected > 0, reconnected + " of " + consoles.size() + " consoles were cut and reconnected");
         for (Console c : consoles) {
             check(complete || c.complete(max), "console " + c.index + ": events " + c.minSeq() + ".." + max + " without gaps ("
-                    + c.seqs.size() + " events, " + c.duplicates.get() + " repeated, " + c.resyncs.get() + " resync, "
+                    + c.count() + " events, " + c.duplicates.get() + " repeated, " + c.resyncs.get() + " resync, "
                     + c.connects.get() + " connections)");
             check(c.duplicates.get() == 0 && c.resyncs.get() == 0, "console " + c.index + ": no event twice, no resync");
         }
@@ -325,7 +326,7 @@ public class Drill {
     final class Console implements WebSocket.Listener {
         private static final AtomicInteger COUNT = new AtomicInteger();
         final int index = COUNT.incrementAndGet();
-        final Set<Long> seqs = Collections.synchronizedSet(new TreeSet<>());
+        final TreeSet<Long> seqs = new TreeSet<>();
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger resyncs = new AtomicInteger();
         final AtomicInteger connects = new AtomicInteger();
@@ -340,13 +341,19 @@ public class Drill {
 
         long maxSeq() {
             synchronized (seqs) {
-                return seqs.isEmpty() ? 0 : ((TreeSet<Long>) seqs).last();
+                return seqs.isEmpty() ? 0 : seqs.last();
             }
         }
 
         long minSeq() {
             synchronized (seqs) {
-                return seqs.isEmpty() ? 0 : ((TreeSet<Long>) seqs).first();
+                return seqs.isEmpty() ? 0 : seqs.first();
+            }
+        }
+
+        int count() {
+            synchronized (seqs) {
+                return seqs.size();
             }
         }
 
@@ -380,8 +387,12 @@ public class Drill {
                 Matcher seq = SEQ.matcher(event);
                 if (type.find() && type.group(1).equals("resync")) {
                     resyncs.incrementAndGet();
-                } else if (seq.find() && !seqs.add(Long.parseLong(seq.group(1)))) {
-                    duplicates.incrementAndGet();
+                } else if (seq.find()) {
+                    synchronized (seqs) {
+                        if (!seqs.add(Long.parseLong(seq.group(1)))) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
                 }
             }
             webSocket.request(1);
@@ -504,10 +515,17 @@ public class Drill {
         return m.find() ? m.group(1) : "";
     }
 
+    /** The status of one named check in a /health report (details are shown to loopback callers). */
+    static String check(String body, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\\{[^{}]*?\"status\"\\s*:\\s*\"(\\w+)\"").matcher(body);
+        return m.find() ? m.group(1) : "";
+    }
+
     static String statuses(List<Outcome> polls) {
         List<String> seen = new ArrayList<>();
         for (Outcome o : polls) {
-            String s = o.status() + (status(o.body()).isEmpty() ? "" : ":" + status(o.body()));
+            String s = o.status() + (status(o.body()).isEmpty() ? "" : ":" + status(o.body()))
+                    + (check(o.body(), "redis").isEmpty() ? "" : "/redis:" + check(o.body(), "redis"));
             if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(s)) {
                 seen.add(s);
             }

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs a two-node ReisTech cluster on loopback, in the background, everything under .run/cluster/:
 # Nginx (self-signed TLS, HTTP/2, the site of nginx/reistech.conf) in front of two Tomcat nodes
-# running the same WAR, one PostgreSQL database (reistech_cluster), and Redis: the machine's own
-# (single, keys prefixed "cluster:") or a Redis Cluster of three masters started here.
+# running the same WAR (and, at /bench-baseline, the benchmark's baseline servlet), one PostgreSQL
+# database (reistech_cluster), and Redis started here: one server (single) or a Redis Cluster of
+# three masters, from the Debian redis-server binary, on ports of their own.
 #
 #   scripts/cluster-local.sh [--redis single|cluster] [--no-build]   start (builds the WAR unless --no-build)
 #   scripts/cluster-local.sh --status                                what runs
+#   scripts/cluster-local.sh --repair                                starts again any part that stopped
+#                                                                    (a killed node or Redis: the fault drills)
 #   scripts/cluster-local.sh --stop                                  stop what it started
 #
 # Environment (defaults): NGINX_HTTPS_PORT (8443), NGINX_HTTP_PORT (8081), NODE1_PORT (18081),
-# NODE2_PORT (18082), REDIS_CLUSTER_PORTS ("17001 17002 17003"), REISTECH_HEAP (512m per node),
+# NODE2_PORT (18082), REDIS_SINGLE_PORT (17000), REDIS_CLUSTER_PORTS ("17001 17002 17003"), REISTECH_HEAP (512m per node),
 # NODE1_CPUS / NODE2_CPUS (a taskset -c list pinning that node's JVM), FLOOD_RATE / FLOOD_BURST
 # (Nginx's flood guard per client address, 50r/s and 100), READY_TIMEOUT (300 s), WHATSAPP_MODE
 # (simulated); CACHE_*, RATE_LIMIT_*, WEBHOOK_*, WHATSAPP_* and MEDIA_MAX_BYTES pass through to both
@@ -26,6 +29,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=""; shift ;;
     --stop) action=stop; shift ;;
     --status) action=status; shift ;;
+    --repair) action=repair; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) fail "unknown option $1 (see --help)" ;;
   esac
@@ -46,13 +50,56 @@ nginx_cmd=("$NGINX_BIN" -p "$NGINX_DIR/" -e "$NGINX_DIR/error.log" -c "$NGINX_DI
 pid_of() {
   local pid
   pid=$(cat "$1" 2>/dev/null) || return 1
-  [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$2" && echo "$pid"
+  [ -n "$pid" ] && { tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null | grep -qF -- "$2" && echo "$pid"
 }
 node_pid() { pid_of "$RUN_DIR/node$1/tomcat.pid" "-Dcatalina.base=$RUN_DIR/node$1 "; }
 nginx_pid() { pid_of "$NGINX_DIR/nginx.pid" "$NGINX_DIR/nginx.conf"; }
 redis_pid() { pid_of "$RUN_DIR/redis-$1/redis.pid" "redis-server 127.0.0.1:$1"; }
-# The Redis Cluster ports of the running cluster (recorded at start), else those configured.
-redis_ports() { cat "$RUN_DIR/redis-ports" 2>/dev/null || echo "${REDIS_CLUSTER_PORTS:-17001 17002 17003}"; }
+# The Redis ports of the running cluster (recorded at start), else those configured.
+redis_ports() { cat "$RUN_DIR/redis-ports" 2>/dev/null || echo "${REDIS_SINGLE_PORT:-17000} ${REDIS_CLUSTER_PORTS:-17001 17002 17003}"; }
+
+# start_redis_server PORT single|cluster: one redis-server in $RUN_DIR/redis-PORT (a cluster node
+# keeps its identity and slots in nodes.conf there, so a restarted one rejoins); nothing on disk.
+start_redis_server() {
+  local dir="$RUN_DIR/redis-$1" extra=()
+  mkdir -p "$dir"
+  [ "$2" = cluster ] && extra=(--cluster-enabled yes --cluster-config-file nodes.conf)
+  redis-server --daemonize yes --bind 127.0.0.1 --port "$1" --dir "$dir" "${extra[@]}" --save "" --appendonly no \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+  for _ in $(seq 1 40); do
+    [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return
+    sleep 0.25
+  done
+  fail "redis-server on 127.0.0.1:$1 did not answer (see $dir/redis.log)"
+}
+
+# start_node N: starts node N's Tomcat in the background from its prepared CATALINA_BASE.
+start_node() {
+  local n=$1 pin=()
+  [ -n "${NODE_CPUS[n-1]}" ] && pin=(taskset -c "${NODE_CPUS[n-1]}")
+  say "Starting node $n (Tomcat $TOMCAT_VERSION, heap ${REISTECH_HEAP:-512m}${pin:+, CPUs ${NODE_CPUS[n-1]}})"
+  (
+    export CATALINA_HOME="$(tomcat_home)" CATALINA_BASE="$RUN_DIR/node$n" CATALINA_PID="$RUN_DIR/node$n/tomcat.pid"
+    export REISTECH_HEAP="${REISTECH_HEAP:-512m}" REISTECH_ENV_FILE="$RUN_DIR/no-env-file"
+    export CATALINA_OPTS="-Dreistech.http.address=127.0.0.1 -Dreistech.http.port=${NODE_PORTS[n-1]} \
+ -Dreistech.shutdown.port=-1 -Dreistech.trustedProxies=127\\.0\\.0\\.1 ${NODE_JAVA_OPTS:-}"
+    "${pin[@]}" bash "$CATALINA_HOME/bin/catalina.sh" start >/dev/null
+  )
+}
+
+# wait_ready N: waits for node N's /ready 200 (READY_TIMEOUT); on failure, stops everything.
+wait_ready() {
+  local n=$1 deadline=$(( $(date +%s) + READY_TIMEOUT ))
+  until [ "$(http_code "http://127.0.0.1:${NODE_PORTS[n-1]}/ready")" = 200 ]; do
+    if ! node_pid "$n" >/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 20 "$RUN_DIR/node$n/logs/catalina.out" >&2 || true
+      stop_all
+      fail "node $n never answered /ready 200: see $RUN_DIR/node$n/logs/catalina.out and $RUN_DIR/node$n/applogs/"
+    fi
+    sleep 1
+  done
+  printf '    node %s is ready\n' "$n"
+}
 http_code() { curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true; }
 
 # stop_pid NAME PID SIGNAL: signals it and waits up to 30 s for it to end, then kills it.
@@ -77,7 +124,7 @@ stop_all() {
     rm -f "$RUN_DIR/node$n/tomcat.pid"
   done
   for port in $(redis_ports); do
-    if pid=$(redis_pid "$port"); then stop_pid "Redis Cluster node 127.0.0.1:$port" "$pid" TERM; stopped=1; fi
+    if pid=$(redis_pid "$port"); then stop_pid "redis-server 127.0.0.1:$port" "$pid" TERM; stopped=1; fi
     rm -rf "${RUN_DIR:?}/redis-$port"
   done
   rm -f "$RUN_DIR/redis-ports" "$RUN_DIR/topology"
@@ -109,9 +156,30 @@ status() {
   [ -n "$running" ]
 }
 
+repair() {
+  local port n mode
+  [ -s "$RUN_DIR/topology" ] || fail "the local cluster was not started (nothing to repair)"
+  mode=$(cut -d: -f1 "$RUN_DIR/topology")
+  for port in $(redis_ports); do
+    redis_pid "$port" >/dev/null || { say "Starting redis-server 127.0.0.1:$port again"; start_redis_server "$port" "$mode"; }
+  done
+  if [ "$mode" = cluster ]; then
+    for _ in $(seq 1 60); do
+      redis-cli -p "$(redis_ports | cut -d' ' -f1)" cluster info | grep -q '^cluster_state:ok' && break
+      sleep 0.5
+    done
+  fi
+  for n in 1 2; do
+    node_pid "$n" >/dev/null || start_node "$n"
+  done
+  for n in 1 2; do wait_ready "$n"; done
+  nginx_pid >/dev/null || fail "Nginx is not running: $0 --stop, then start again"
+}
+
 case "$action" in
   stop) stop_all; exit 0 ;;
   status) status; exit $? ;;
+  repair) repair; exit 0 ;;
 esac
 
 # ---- start ----
@@ -122,6 +190,8 @@ fi
 ports=("$NGINX_HTTPS_PORT" "$NGINX_HTTP_PORT" "${NODE_PORTS[@]}")
 if [ "$redis_mode" = cluster ]; then
   for port in ${REDIS_CLUSTER_PORTS:-17001 17002 17003}; do ports+=("$port" "$((port + 10000))"); done
+else
+  ports+=("${REDIS_SINGLE_PORT:-17000}")
 fi
 for port in "${ports[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -131,11 +201,7 @@ done
 
 ensure_build_tools
 ensure_postgres
-if [ "$redis_mode" = single ]; then
-  ensure_redis
-else
-  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
-fi
+command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
 ensure_nginx
 if [ -n "${NODE1_CPUS:-}${NODE2_CPUS:-}" ]; then command -v taskset >/dev/null || apt_install util-linux; fi
 
@@ -152,29 +218,27 @@ fi
 [ -f "$ROOT/target/reistech.war" ] || fail "no target/reistech.war: run without --no-build"
 # The nodes run this copy: rebuilding target/ does not change them.
 cp "$ROOT/target/reistech.war" "$RUN_DIR/reistech.war"
+# The benchmark's yardstick (bench/run.sh baseline), deployed beside the application on each node.
+"$ROOT/bench/baseline/build.sh" "$(tomcat_home)" "$RUN_DIR/bench-baseline.war"
 
 if [ "$redis_mode" = single ]; then
-  redis_addresses="redis://127.0.0.1:$REDIS_PORT"
-  topology="single: the machine's Redis on 127.0.0.1:$REDIS_PORT, keys prefixed cluster:"
+  port=${REDIS_SINGLE_PORT:-17000}
+  echo "$port" >"$RUN_DIR/redis-ports"
+  say "Starting Redis on 127.0.0.1:$port"
+  rm -rf "$RUN_DIR/redis-$port"
+  start_redis_server "$port" single
+  redis_addresses="redis://127.0.0.1:$port"
+  topology="single: one Redis on 127.0.0.1:$port, keys prefixed cluster:"
 else
   cluster_ports=(${REDIS_CLUSTER_PORTS:-17001 17002 17003})
   echo "${cluster_ports[*]}" >"$RUN_DIR/redis-ports"
   say "Starting a Redis Cluster of ${#cluster_ports[@]} masters on 127.0.0.1:${cluster_ports[*]}"
   seeds=() redis_addresses=""
   for port in "${cluster_ports[@]}"; do
-    dir="$RUN_DIR/redis-$port"
-    rm -rf "$dir" && mkdir -p "$dir"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --dir "$dir" \
-      --cluster-enabled yes --cluster-config-file nodes.conf --save "" --appendonly no \
-      --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" >/dev/null
+    rm -rf "$RUN_DIR/redis-$port"
+    start_redis_server "$port" cluster
     seeds+=("127.0.0.1:$port")
     redis_addresses+="${redis_addresses:+,}redis://127.0.0.1:$port"
-  done
-  for port in "${cluster_ports[@]}"; do
-    for _ in $(seq 1 40); do
-      [ "$(redis-cli -p "$port" ping 2>/dev/null)" = PONG ] && break
-      sleep 0.25
-    done
   done
   redis-cli --cluster create "${seeds[@]}" --cluster-replicas 0 --cluster-yes >"$RUN_DIR/redis-cluster-create.log" 2>&1 \
     || { cat "$RUN_DIR/redis-cluster-create.log" >&2; stop_all; fail "redis-cli --cluster create failed"; }
@@ -213,16 +277,8 @@ for n in 1 2; do
     "LOG_DIR=$base/applogs" \
     "UPLOAD_DIR=$RUN_DIR/uploads" \
     "${seed[@]}"
-  (
-    export CATALINA_HOME="$HOME_DIR" CATALINA_BASE="$base" CATALINA_PID="$base/tomcat.pid"
-    export REISTECH_HEAP="${REISTECH_HEAP:-512m}" REISTECH_ENV_FILE="$RUN_DIR/no-env-file"
-    export CATALINA_OPTS="-Dreistech.http.address=127.0.0.1 -Dreistech.http.port=${NODE_PORTS[n-1]} \
- -Dreistech.shutdown.port=-1 -Dreistech.trustedProxies=127\\.0\\.0\\.1"
-    pin=()
-    if [ -n "${NODE_CPUS[n-1]}" ]; then pin=(taskset -c "${NODE_CPUS[n-1]}"); fi
-    say "Starting node $n (Tomcat $TOMCAT_VERSION, heap $REISTECH_HEAP${pin:+, CPUs ${NODE_CPUS[n-1]}})"
-    "${pin[@]}" bash "$HOME_DIR/bin/catalina.sh" start >/dev/null
-  )
+  printf '<Context docBase="%s"/>\n' "$RUN_DIR/bench-baseline.war" >"$base/conf/Catalina/localhost/bench-baseline.xml"
+  start_node "$n"
 done
 
 say "Starting Nginx on https://127.0.0.1:$NGINX_HTTPS_PORT (HTTP/2) and http://127.0.0.1:$NGINX_HTTP_PORT"
@@ -277,18 +333,7 @@ EOF
 "${nginx_cmd[@]}" 2>>"$NGINX_DIR/start.log" || { cat "$NGINX_DIR/start.log" >&2; stop_all; fail "Nginx did not start"; }
 
 say "Waiting up to ${READY_TIMEOUT}s for /ready 200 on both nodes"
-deadline=$(( $(date +%s) + READY_TIMEOUT ))
-for n in 1 2; do
-  until [ "$(http_code "http://127.0.0.1:${NODE_PORTS[n-1]}/ready")" = 200 ]; do
-    if ! node_pid "$n" >/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-      tail -n 20 "$RUN_DIR/node$n/logs/catalina.out" >&2 || true
-      stop_all
-      fail "node $n never answered /ready 200: see $RUN_DIR/node$n/logs/catalina.out and $RUN_DIR/node$n/applogs/"
-    fi
-    sleep 1
-  done
-  printf '    node %s is ready\n' "$n"
-done
+for n in 1 2; do wait_ready "$n"; done
 [ "$(http_code "https://127.0.0.1:$NGINX_HTTPS_PORT/ready")" = 200 ] \
   || { stop_all; fail "Nginx does not answer https://127.0.0.1:$NGINX_HTTPS_PORT/ready with 200: see $NGINX_DIR/error.log"; }
 
