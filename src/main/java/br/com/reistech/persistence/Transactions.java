@@ -88,7 +88,12 @@ public final class Transactions {
             return result;
         } catch (RuntimeException failure) {
             if (transaction.isActive()) {
-                transaction.rollback();
+                try {
+                    transaction.rollback();
+                } catch (RuntimeException rollbackFailure) {
+                    // A lost connection fails the rollback too; the first failure is the one that explains.
+                    failure.addSuppressed(rollbackFailure);
+                }
             }
             throw failure;
         } finally {

@@ -181,10 +181,16 @@ public final class ProblemMapping {
         return false;
     }
 
+    /**
+     * The database is out of reach: no connection from the pool, a broken connection (SQLState class
+     * 08), or a server shutting down, restarting or starting up (57P01-57P03).
+     */
     private static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String state = cause instanceof java.sql.SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
             if (cause instanceof SQLTransientConnectionException
-                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || state.startsWith("08") || state.startsWith("57P0")) {
                 return true;
             }
         }

@@ -33,6 +33,16 @@ class ProblemMappingTest {
     }
 
     @Test
+    void aDatabaseShuttingDownOrABrokenConnectionIs503() {
+        for (String state : new String[] {"57P01", "57P03", "08006", "08003"}) {
+            Exception failure = new IllegalStateException(new java.sql.SQLException("terminating connection", state));
+            assertThat(ProblemMapping.toProblem(failure, "/api/x", "rid").status()).as(state).isEqualTo(503);
+        }
+        Exception syntax = new IllegalStateException(new java.sql.SQLException("syntax error", "42601"));
+        assertThat(ProblemMapping.toProblem(syntax, "/api/x", "rid").status()).isEqualTo(500);
+    }
+
+    @Test
     void wrongJsonTypeNamesTheFieldButNoJavaType() {
         Exception failure = catchJson("{\"quantidade\":\"x\"}");
         Problem problem = ProblemMapping.toProblem(failure, "/api/x", "rid");
