@@ -164,9 +164,12 @@ repair() {
     redis_pid "$port" >/dev/null || { say "Starting redis-server 127.0.0.1:$port again"; start_redis_server "$port" "$mode"; }
   done
   if [ "$mode" = cluster ]; then
-    for _ in $(seq 1 60); do
-      redis-cli -p "$(redis_ports | cut -d' ' -f1)" cluster info | grep -q '^cluster_state:ok' && break
-      sleep 0.5
+    # Every master must see the cluster whole again before the nodes are trusted with it.
+    for port in $(redis_ports); do
+      for _ in $(seq 1 120); do
+        redis-cli -p "$port" cluster info | grep -q '^cluster_state:ok' && break
+        sleep 0.5
+      done
     done
   fi
   for n in 1 2; do
