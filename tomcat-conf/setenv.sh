@@ -43,7 +43,7 @@ CATALINA_OPTS="$CATALINA_OPTS \
  -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=${CATALINA_BASE:-.}/temp \
  -XX:+ExitOnOutOfMemoryError \
  -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 -Duser.timezone=UTC -Djava.security.egd=file:/dev/urandom \
- -Dorg.owasp.esapi.logSpecial.discard=true"
+ -Dorg.owasp.esapi.logSpecial.discard=true -Dio.netty.leakDetection.level=disabled"
 case "$CATALINA_OPTS" in
   *reistech.http.port*) ;;
   *) CATALINA_OPTS="$CATALINA_OPTS \

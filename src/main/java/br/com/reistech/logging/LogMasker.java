@@ -61,7 +61,11 @@ public final class LogMasker {
                     + "|" + NOT_AFTER + "\\d{10,15}" + NOT_BEFORE);                     // wa_id, bare CPF
     private static final Pattern EPOCH_MILLIS = Pattern.compile("1\\d{12}");
 
-    /** Fewer digits than the shortest maskable number (a local mobile number has 9). */
+    /**
+     * Fewer digits than the shortest maskable number (a local mobile number has 9), counted in one
+     * run of digits broken by at most two of {@code " .-()+"} at a time: every pattern below needs
+     * such a run, so a line without one (most lines: ids, IPs, sizes, durations) skips the regexes.
+     */
     private static final int MIN_DIGITS = 9;
     private static final String[] TRIGGERS = {
         "passw", "senha", "secret", "token", "api_key", "apikey", "api-key", "authorization", "dsn",
@@ -77,7 +81,7 @@ public final class LogMasker {
             return text;
         }
         boolean secrets = mayHoldSecret(text);
-        boolean numbers = digitCount(text) >= MIN_DIGITS;
+        boolean numbers = longestDigitRun(text, 0) >= MIN_DIGITS;
         if (!secrets && !numbers) {
             return text;
         }
@@ -97,7 +101,7 @@ public final class LogMasker {
 
     /** Masks {@code buffer} from {@code from} to its end, in place; untouched when nothing matches. */
     public static void mask(StringBuilder buffer, int from) {
-        if (from >= buffer.length() || !mayHoldSecret(buffer, from) && digitCount(buffer, from) < MIN_DIGITS) {
+        if (from >= buffer.length() || !mayHoldSecret(buffer, from) && longestDigitRun(buffer, from) < MIN_DIGITS) {
             return;
         }
         String original = buffer.substring(from);
@@ -193,8 +197,25 @@ public final class LogMasker {
         return true;
     }
 
-    private static int digitCount(CharSequence text) {
-        return digitCount(text, 0);
+    /** The most digits in one run of digits and short separator groups (see {@link #MIN_DIGITS}). */
+    private static int longestDigitRun(CharSequence text, int from) {
+        int longest = 0;
+        int run = 0;
+        int separators = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                run++;
+                separators = 0;
+                longest = Math.max(longest, run);
+            } else if (" .-()+".indexOf(c) >= 0 && ++separators <= 2) {
+                continue;
+            } else {
+                run = 0;
+                separators = 0;
+            }
+        }
+        return longest;
     }
 
     private static int digitCount(CharSequence text, int from) {

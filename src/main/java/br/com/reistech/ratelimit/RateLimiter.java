@@ -10,11 +10,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,6 +27,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -115,6 +121,8 @@ public class RateLimiter {
               out[#out + 1] = resets[i]
             end
             return {status, retry, reason, unpack(out)}""";
+
+    private static final String DECIDE_SHA = sha1(DECIDE);
 
     private static final String VIOLATE = """
             local violations = redis.call('INCR', KEYS[1])
@@ -273,10 +281,7 @@ public class RateLimiter {
             args.add(Integer.toString(item.subject().equals(ipSubject) ? item.policy().banAfter() : 0));
         }
         args.add(Long.toString(LEVEL_MEMORY_MILLIS));
-        List<Object> reply = redis.getScript(StringCodec.INSTANCE)
-                .<List<Object>>evalAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE, RScript.ReturnType.MULTI,
-                        keys, args.toArray())
-                .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        List<Object> reply = decideScript(keys, args.toArray());
         String status = String.valueOf(reply.get(0));
         long retry = number(reply.get(1));
         String reason = reply.get(2) == null ? "" : reply.get(2).toString();
@@ -297,6 +302,26 @@ public class RateLimiter {
             case "banned" -> new Decision(Decision.Kind.BANNED, items, remaining, reset, retry, reason);
             default -> Decision.limited(items, remaining, reset, retry, reason);
         };
+    }
+
+    /**
+     * EVALSHA of the decision script (the script's text is sent only when a Redis server does not
+     * know it yet: after a restart, or the first time): the hot path pays for no hashing and no copy
+     * of its arguments, which Redisson's own eval-with-fallback makes on every call.
+     */
+    private List<Object> decideScript(List<Object> keys, Object[] args) throws Exception {
+        RScript script = redis.getScript(StringCodec.INSTANCE);
+        try {
+            return script.<List<Object>>evalShaAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE_SHA,
+                    RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failure) {
+            if (!(failure.getCause() instanceof RedisNoScriptException)) {
+                throw failure;
+            }
+            script.scriptLoadAsync(keys.get(0).toString(), DECIDE).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return script.<List<Object>>evalShaAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE_SHA,
+                    RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -329,6 +354,14 @@ public class RateLimiter {
                 Thread.currentThread().interrupt();
             }
             LOG.debug("Input violation not counted: {}", failure.getMessage());
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 

@@ -17,6 +17,9 @@ public final class Subjects {
     /** {@code ip:203.0.113.7}, or {@code ip6:20010db8000000aa/64} for every address of an IPv6 /64. */
     public static String ip(String remoteAddress) {
         String ip = ClientAddress.normalize(remoteAddress);
+        if (ip.indexOf(':') < 0) {
+            return "ip:" + ip;
+        }
         byte[] bytes = Cidr.bytes(ip);
         if (bytes != null && bytes.length == 16) {
             return "ip6:" + HexFormat.of().formatHex(bytes, 0, 8) + "/64";
