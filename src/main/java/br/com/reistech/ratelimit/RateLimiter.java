@@ -34,10 +34,11 @@ import org.redisson.client.codec.StringCodec;
  * Decides whether a request may proceed, exactly and for the whole cluster: every policy that
  * applies to the request, the client's ban and its violations are read and updated by one Lua
  * script, in one Redis round trip, so concurrent requests on any nodes are never over-admitted.
- * A window is a hash of ten counters, one per tenth of the window; a counter is counted while any part
- * of its tenth lies inside the sliding window, so a policy of q per w never admits q+1 in any w (it
- * may refuse up to a tenth of the window early), and the cost in time and memory stays the same
- * however large q is (a log of every request would grow with the limit).
+ * A window is a hash of ten counters, one per tenth of the window; a counter is counted while any
+ * part of its tenth lies inside the sliding window, so a policy of q per w never admits q+1 in any w
+ * (a client may wait up to a tenth of the window longer than an exact log would make it wait), and
+ * the cost in time and memory stays the same however large q is (a log of every request would grow
+ * with the limit).
  *
  * <p>Policies, the deny list and the allow list live in Redis too (changed at run time by the
  * administrators, over the configuration's values) and every node keeps a copy refreshed every
