@@ -15,7 +15,7 @@
 # NODE2_PORT (18082), REDIS_SINGLE_PORT (17000), REDIS_CLUSTER_PORTS ("17001 17002 17003"), REISTECH_HEAP (512m per node),
 # NODE1_CPUS / NODE2_CPUS (a taskset -c list pinning that node's JVM), FLOOD_RATE / FLOOD_BURST
 # (Nginx's flood guard per client address, 50r/s and 100), READY_TIMEOUT (300 s), WHATSAPP_MODE
-# (simulated); CACHE_*, RATE_LIMIT_*, WEBHOOK_*, WHATSAPP_* and MEDIA_MAX_BYTES pass through to both
+# (simulated); CACHE_*, RATE_LIMIT_*, WEBHOOK_*, WHATSAPP_*, MEDIA_MAX_BYTES and DB_POOL_SIZE pass through to both
 # nodes (e.g. RATE_LIMIT_API=1000000/60/0 for a benchmark).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -266,7 +266,7 @@ for n in 1 2; do
   seed=()
   [ "$n" = 1 ] && seed=(SEED_WORKSPACE=demo "SEED_ADMIN_EMAIL=$admin_email" "SEED_ADMIN_PASSWORD=$admin_password")
   write_context "$base/conf/Catalina/localhost/ROOT.xml" "$RUN_DIR/reistech.war" \
-    'CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|WEBHOOK_[A-Z_]+|WHATSAPP_[A-Z_]+|MEDIA_MAX_BYTES' \
+    'CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|WEBHOOK_[A-Z_]+|WHATSAPP_[A-Z_]+|MEDIA_MAX_BYTES|DB_POOL_SIZE' \
     "DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/reistech_cluster" \
     DB_USER=reistech_cluster \
     "DB_PASSWORD=$(cat "$RUN_DIR/db-password")" \
