@@ -251,8 +251,10 @@ public class Drill {
         List<Outcome> failed = outcomes.stream().filter(o -> o.kind().equals("webhook") && o.status() != 200).toList();
         check(failed.isEmpty(), "every delivery (" + sends.size() + ", each message three times) answered 200" + describe(failed));
         String like = "wamid.DRILL" + run + "%";
-        boolean handled = pollUntil(Duration.ofSeconds(120), () -> "0".equals(sql(
-                "select count(*) from message where wamid like '" + like + "' and processed_at is null")));
+        // Stored deliveries become messages asynchronously: wait (bounded) until every one has.
+        boolean handled = pollUntil(Duration.ofSeconds(120), () -> sql("select count(distinct wamid) || ' '"
+                + " || count(*) filter (where processed_at is null) from message where wamid like '" + like + "'")
+                .equals(messages + " 0"));
         String stored = sql("select count(*) || ' ' || count(distinct wamid) from message where wamid like '" + like + "'");
         check(stored.equals(messages + " " + messages), "each of the " + messages + " messages stored exactly once (stored, distinct: " + stored + ")");
         check(handled, "every message handled by the bot");

@@ -24,6 +24,12 @@ if ! "$ROOT/scripts/cluster-local.sh" --status >/dev/null 2>&1; then
   say "Starting the local cluster for the drills"
   RATE_LIMIT_API=1000000/60/0 FLOOD_RATE=100000r/s FLOOD_BURST=100000 "$ROOT/scripts/cluster-local.sh" --no-build
 fi
+# The drills' own load (about 450 requests/s from one address and one user) must not meet the API limit.
+api_limit=$(curl -s -D - -o /dev/null "http://127.0.0.1:${NODE1_PORT:-18081}/api/openapi.json" | tr -d '\r' \
+  | sed -n 's/^[Rr]ate[Ll]imit-[Pp]olicy:.*"api";q=\([0-9]*\).*/\1/p')
+[ "${api_limit:-0}" -ge 100000 ] || fail "the running cluster limits the API to ${api_limit:-?} requests a window: \
+the drills' load would be refused with 429. Stop it ($ROOT/scripts/cluster-local.sh --stop) and run this again: \
+it starts one with RATE_LIMIT_API=1000000/60/0"
 pg_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 first_redis=$(cut -d' ' -f1 "$RUN_DIR/redis-ports")
 psql_cmd="PGPASSWORD=$(cat "$RUN_DIR/db-password") psql -h $PG_HOST -p $PG_PORT -U reistech_cluster -d reistech_cluster -qAtX -c"
