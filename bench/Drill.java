@@ -100,28 +100,14 @@ public class Drill {
 
     /** Redis away: every read and write still succeeds, health says degraded, and recovers by itself. */
     void redis() throws Exception {
-        Load load = startLoad(List.of(base, node(1), node(2)), true);
-        List<Outcome> health = new ArrayList<>();
-        pause(5);
-        long faultAt = System.currentTimeMillis();
-        shell("fault");
-        pollFor(Duration.ofSeconds(outage()), () -> health.add(get("health", node(1) + "/health")));
-        shell("recover");
-        long recoveredAt = System.currentTimeMillis();
         List<String> redisChecks = List.of("redis", "cache", "rateLimiter");
-        boolean healthy = pollUntil(Duration.ofSeconds(60), () -> {
-            Outcome h = get("health", node(1) + "/health");
-            health.add(h);
-            return redisChecks.stream().allMatch(check -> "healthy".equals(check(h.body(), check)));
-        });
-        long healthyAfter = System.currentTimeMillis() - recoveredAt;
-        pause(5);
-        load.stop();
-        summary(faultAt);
-        check(health.stream().anyMatch(h -> "degraded".equals(status(h.body())) && !"healthy".equals(check(h.body(), "redis"))),
-                "/health turned degraded, its redis check not healthy, while Redis was away (" + statuses(health) + ")");
-        check(healthy, "/health's redis, cache and rateLimiter checks healthy again " + healthyAfter
-                + " ms after Redis returned, without a restart (overall now: " + status(health.get(health.size() - 1).body()) + ")");
+        Watch health = underFault(node(1) + "/health",
+                h -> redisChecks.stream().allMatch(check -> "healthy".equals(check(h.body(), check))));
+        check(health.polls().stream().anyMatch(h -> "degraded".equals(status(h.body())) && !"healthy".equals(check(h.body(), "redis"))),
+                "/health turned degraded, its redis check not healthy, while Redis was away (" + statuses(health.polls()) + ")");
+        check(health.recovered(), "/health's redis, cache and rateLimiter checks healthy again " + health.recoveredAfterMillis()
+                + " ms after Redis returned, without a restart (overall now: "
+                + status(health.polls().get(health.polls().size() - 1).body()) + ")");
         List<Outcome> failed = outcomes.stream().filter(o -> o.status() < 200 || o.status() > 299).toList();
         check(failed.isEmpty(), "every request succeeded through the outage: " + (outcomes.size() - failed.size())
                 + " of " + outcomes.size() + describe(failed));
@@ -130,23 +116,10 @@ public class Drill {
 
     /** PostgreSQL restarted: writes fail fast with 503 problem+json, /ready 503 then 200, no 2xx write lost. */
     void postgres() throws Exception {
-        Load load = startLoad(List.of(base, node(1), node(2)), true);
-        List<Outcome> ready = new ArrayList<>();
-        pause(5);
-        long faultAt = System.currentTimeMillis();
-        shell("fault");
-        pollFor(Duration.ofSeconds(outage()), () -> ready.add(get("ready", node(1) + "/ready")));
-        shell("recover");
-        boolean back = pollUntil(Duration.ofSeconds(60), () -> {
-            Outcome r = get("ready", node(1) + "/ready");
-            ready.add(r);
-            return r.status() == 200;
-        });
-        pause(5);
-        load.stop();
-        summary(faultAt);
-        check(ready.stream().anyMatch(r -> r.status() == 503), "/ready answered 503 during the outage (" + statuses(ready) + ")");
-        check(back, "/ready answered 200 again after PostgreSQL returned");
+        Watch ready = underFault(node(1) + "/ready", r -> r.status() == 200);
+        check(ready.polls().stream().anyMatch(r -> r.status() == 503),
+                "/ready answered 503 during the outage (" + statuses(ready.polls()) + ")");
+        check(ready.recovered(), "/ready answered 200 again after PostgreSQL returned");
         List<Outcome> writes = outcomes.stream().filter(o -> o.kind().equals("write")).toList();
         List<Outcome> bad = writes.stream().filter(o -> !(o.status() == 201
                 || o.status() == 503 && o.body().contains("\"type\"") && o.body().contains("unavailable"))).toList();
@@ -156,6 +129,36 @@ public class Drill {
         check(refused > 0, refused + " writes refused with 503 during the outage");
         check(slowest <= 5_000, "the slowest 503 took " + slowest + " ms (fail fast: at most 5 s)");
         checkWritesStored();
+    }
+
+    /** What {@link #underFault} saw of the watched URL: every poll, and whether and when it recovered. */
+    record Watch(List<Outcome> polls, boolean recovered, long recoveredAfterMillis) {
+    }
+
+    /**
+     * The mixed load with writes on Nginx and both nodes; after 5 s the part is taken away (FAULT)
+     * for {@link #outage()} seconds while {@code url} is polled, given back (RECOVER), and polled
+     * until {@code recovered} holds (at most 60 s); the load runs 5 s more, then its summary.
+     */
+    Watch underFault(String url, java.util.function.Predicate<Outcome> recovered) throws Exception {
+        Load load = startLoad(List.of(base, node(1), node(2)), true);
+        List<Outcome> polls = new ArrayList<>();
+        pause(5);
+        long faultAt = System.currentTimeMillis();
+        shell("fault");
+        pollFor(Duration.ofSeconds(outage()), () -> polls.add(get("poll", url)));
+        shell("recover");
+        long recoveredAt = System.currentTimeMillis();
+        boolean back = pollUntil(Duration.ofSeconds(60), () -> {
+            Outcome poll = get("poll", url);
+            polls.add(poll);
+            return recovered.test(poll);
+        });
+        long after = System.currentTimeMillis() - recoveredAt;
+        pause(5);
+        load.stop();
+        summary(faultAt);
+        return new Watch(polls, back, after);
     }
 
     /** One Tomcat killed: no idempotent request through Nginx fails; consoles reconnect and miss nothing. */

@@ -256,6 +256,7 @@ fi
 echo "$topology" >"$RUN_DIR/topology"
 
 HOME_DIR=$(tomcat_home)
+mapfile -t secrets < <(secret_entries "$RUN_DIR")
 mkdir -p "$RUN_DIR/uploads"
 for n in 1 2; do
   base="$RUN_DIR/node$n"
@@ -269,11 +270,8 @@ for n in 1 2; do
     'CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|WEBHOOK_[A-Z_]+|WHATSAPP_[A-Z_]+|MEDIA_MAX_BYTES|DB_POOL_SIZE' \
     "DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/reistech_cluster" \
     DB_USER=reistech_cluster \
-    "DB_PASSWORD=$(cat "$RUN_DIR/db-password")" \
-    "JWT_SECRET=$(cat "$RUN_DIR/jwt-secret")" \
-    "JWT_REFRESH_SECRET=$(cat "$RUN_DIR/jwt-refresh-secret")" \
+    "${secrets[@]}" \
     "WHATSAPP_MODE=${WHATSAPP_MODE:-simulated}" \
-    "WHATSAPP_SECRETS_KEY=$(cat "$RUN_DIR/whatsapp-secrets-key")" \
     "REDIS_MODE=$redis_mode" \
     "REDIS_ADDRESSES=$redis_addresses" \
     REDIS_KEY_PREFIX=cluster \

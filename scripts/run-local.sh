@@ -39,15 +39,13 @@ prepare_catalina_base "$HOME_DIR" "$BASE"
 mkdir -p "$RUN_DIR/logs"
 
 # Tuning keys given in the environment pass through (e.g. CACHE_ENABLED=false for a benchmark).
+mapfile -t secrets < <(secret_entries "$RUN_DIR")
 write_context "$BASE/conf/Catalina/localhost/ROOT.xml" "$ROOT/target/reistech.war" \
   'CACHE_[A-Z_]+|RATE_LIMIT_[A-Z_]+|MEDIA_MAX_BYTES' \
   "DB_URL=jdbc:postgresql://$PG_HOST:$PG_PORT/reistech" \
   DB_USER=reistech \
-  "DB_PASSWORD=$(cat "$RUN_DIR/db-password")" \
-  "JWT_SECRET=$(cat "$RUN_DIR/jwt-secret")" \
-  "JWT_REFRESH_SECRET=$(cat "$RUN_DIR/jwt-refresh-secret")" \
+  "${secrets[@]}" \
   "WHATSAPP_MODE=${WHATSAPP_MODE:-simulated}" \
-  "WHATSAPP_SECRETS_KEY=$(cat "$RUN_DIR/whatsapp-secrets-key")" \
   "REDIS_ADDRESSES=redis://127.0.0.1:$REDIS_PORT" \
   REDIS_KEY_PREFIX=local \
   "LOG_DIR=$RUN_DIR/logs" \

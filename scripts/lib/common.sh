@@ -161,6 +161,13 @@ ensure_secrets() {
   chmod 600 "$dir/whatsapp-secrets-key"
 }
 
+# secret_entries DIR: the secrets of ensure_secrets as the application's KEY=value settings, one a line
+# (for write_context: mapfile -t secrets < <(secret_entries DIR)).
+secret_entries() {
+  printf '%s\n' "DB_PASSWORD=$(cat "$1/db-password")" "JWT_SECRET=$(cat "$1/jwt-secret")" \
+    "JWT_REFRESH_SECRET=$(cat "$1/jwt-refresh-secret")" "WHATSAPP_SECRETS_KEY=$(cat "$1/whatsapp-secrets-key")"
+}
+
 # admin_credentials DIR: the demo workspace's administrator, from REISTECH_ADMIN_EMAIL and
 # REISTECH_ADMIN_PASSWORD, else from DIR/admin.credentials, else generated once and kept there. Sets
 # credentials, admin_email, admin_password, admin_note (what to print) and fresh_credentials.

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +65,7 @@ public class RateLimiter {
               return {'banned', banned, redis.call('GET', KEYS[1]) or 'banned'}
             end
             local n = (#KEYS - 2) / 2
-            local counts, resets, buckets, limited, retry = {}, {}, {}, {}, 0
+            local counts, resets, buckets, widths, limited, retry = {}, {}, {}, {}, {}, 0
             for i = 1, n do
               local w = KEYS[1 + 2 * i]
               local limit, window = tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
@@ -83,7 +84,7 @@ public class RateLimiter {
               end
               local reset = window
               if first ~= nil then reset = (first + 1) * width + window - now end
-              counts[i], resets[i], buckets[i] = count, reset, math.floor(now / width)
+              counts[i], resets[i], buckets[i], widths[i] = count, reset, math.floor(now / width), width
               if count >= limit then
                 limited[#limited + 1] = i
                 if reset > retry then retry = reset end
@@ -92,9 +93,9 @@ public class RateLimiter {
             local out = {}
             if #limited == 0 then
               for i = 1, n do
-                local w, window = KEYS[1 + 2 * i], tonumber(ARGV[4 * i + 1])
+                local w = KEYS[1 + 2 * i]
                 redis.call('HINCRBY', w, buckets[i], 1)
-                redis.call('PEXPIRE', w, window + math.max(1, math.floor(window / 10)))
+                redis.call('PEXPIRE', w, tonumber(ARGV[4 * i + 1]) + widths[i])
                 out[#out + 1] = tonumber(ARGV[4 * i]) - counts[i] - 1
                 out[#out + 1] = resets[i]
               end
@@ -312,16 +313,17 @@ public class RateLimiter {
      */
     private List<Object> decideScript(List<Object> keys, Object[] args) throws Exception {
         RScript script = redis.getScript(StringCodec.INSTANCE);
+        String key = keys.get(0).toString();
+        Callable<List<Object>> evalSha = () -> script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, DECIDE_SHA,
+                RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
         try {
-            return script.<List<Object>>evalShaAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE_SHA,
-                    RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return evalSha.call();
         } catch (ExecutionException failure) {
             if (!(failure.getCause() instanceof RedisNoScriptException)) {
                 throw failure;
             }
-            script.scriptLoadAsync(keys.get(0).toString(), DECIDE).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return script.<List<Object>>evalShaAsync(keys.get(0).toString(), RScript.Mode.READ_WRITE, DECIDE_SHA,
-                    RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            script.scriptLoadAsync(key, DECIDE).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return evalSha.call();
         }
     }
 

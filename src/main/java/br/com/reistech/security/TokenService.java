@@ -49,7 +49,7 @@ public class TokenService {
 
     private static final String USE = "token_use";
     private static final long SKEW_SECONDS = 30;
-    static final int VERIFIED_LIMIT = 10_000;
+    private static final int VERIFIED_LIMIT = 10_000;
 
     private final AuthConfig config;
     private final Clock clock;

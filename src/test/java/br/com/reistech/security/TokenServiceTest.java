@@ -60,8 +60,10 @@ class TokenServiceTest {
             @Override public Instant instant() { return now[0]; }
         });
         String token = tokens.accessToken(user, workspace, Role.AGENT, family);
-        assertThat(tokens.verifyAccess(token).userId()).isEqualTo(user);
-        assertThat(tokens.verifyAccess(token).userId()).isEqualTo(user);
+        CurrentUser first = tokens.verifyAccess(token);
+        assertThat(first.userId()).isEqualTo(user);
+        // Remembered: the second request gets the same verified caller, without parsing again.
+        assertThat(tokens.verifyAccess(token)).isSameAs(first);
         // One character of the signature changed: a different text, verified (and refused) on its own.
         String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
         assertThatThrownBy(() -> tokens.verifyAccess(forged)).isInstanceOf(ApiException.class);

@@ -16,6 +16,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.ParamException;
 
@@ -54,7 +55,7 @@ public final class ProblemMapping {
             int status = web.getResponse().getStatus();
             return Problem.of(ProblemType.forStatus(status), webDetail(web, status), instance, requestId);
         }
-        if (hasSqlState(failure, "40P01") || hasSqlState(failure, "40001")) {
+        if (hasSqlState(failure, state -> state.equals("40P01") || state.equals("40001"))) {
             // Deadlock or serialization failure: the database chose this request to give way.
             return Problem.of(ProblemType.CONFLICT, "A concurrent change got in the way; retry", instance, requestId);
         }
@@ -169,12 +170,12 @@ public final class ProblemMapping {
     }
 
     private static boolean isUniqueViolation(Throwable failure) {
-        return hasSqlState(failure, "23505");
+        return hasSqlState(failure, "23505"::equals);
     }
 
-    private static boolean hasSqlState(Throwable failure, String state) {
+    private static boolean hasSqlState(Throwable failure, Predicate<String> state) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && state.equals(sql.getSQLState())) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && state.test(sql.getSQLState())) {
                 return true;
             }
         }
@@ -187,13 +188,11 @@ public final class ProblemMapping {
      */
     private static boolean isConnectionFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String state = cause instanceof java.sql.SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
             if (cause instanceof SQLTransientConnectionException
-                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
-                    || state.startsWith("08") || state.startsWith("57P0")) {
+                    || cause.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
             }
         }
-        return false;
+        return hasSqlState(failure, state -> state.startsWith("08") || state.startsWith("57P0"));
     }
 }
