@@ -17,6 +17,10 @@
 #   all            all of the above, in that order
 # Each prints "== workload ==", its RESULT line(s) (report.lua), then PASS/FAIL lines; the exit
 # status is 1 if any check failed. Every wrk run has a duration and every wait a limit.
+# With SERVER_LOG (Nginx's access log, e.g. .run/cluster/nginx/logs/reistech-access.log), each
+# measured run also prints LATENCY lines: what the server measured, per route (bench/latency.py).
+# Read those for a mix: wrk's percentiles cover every kind at once and wrk 4.1 back-fills its
+# histogram after each slow response, so a few slow logins inflate the whole mix's p99.
 #
 # Environment (defaults fit scripts/run-local.sh started with RATE_LIMIT_API=1000000/60/0
 # RATE_LIMIT_LOGIN=100000/60/0; the real limits show up as 429 and FAIL):
@@ -102,8 +106,10 @@ bench_wrk() {
   if [ "$WARMUP" != 0 ] && [ "${NO_WARMUP:-0}" != 1 ]; then
     WRK_THREADS=$t wrk -t"$t" -c"$c" -d"$WARMUP" --timeout "$WRK_TIMEOUT" "$@" -s "$BENCH_DIR/$script" "$url" >/dev/null
   fi
+  local first=0; [ -z "${SERVER_LOG:-}" ] || first=$(( $(wc -l <"$SERVER_LOG") + 1 ))
   WRK_THREADS=$t wrk -t"$t" -c"$c" -d"$DURATION" --timeout "$WRK_TIMEOUT" "$@" -s "$BENCH_DIR/$script" "$url" >"$OUT/$name"
   grep -E '^(RESULT|MIX) ' "$OUT/$name" || { cat "$OUT/$name"; die "$name: wrk printed no RESULT line"; }
+  [ -z "${SERVER_LOG:-}" ] || python3 "$BENCH_DIR/latency.py" "$SERVER_LOG" "$first"
 }
 # result NAME KEY: a field of run NAME's RESULT line (requests, socket_errors, non2xx...) or the
 # count of a status (200, 409...); 0 when absent.

@@ -4,6 +4,7 @@ import br.com.reistech.catalog.CatalogService;
 import br.com.reistech.catalog.CatalogSort;
 import br.com.reistech.cms.CmsService;
 import br.com.reistech.conversations.ConversationChanged;
+import br.com.reistech.realtime.EventOutbox;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.MessageView;
 import br.com.reistech.conversations.OpenConversation;
@@ -14,7 +15,6 @@ import br.com.reistech.workspaces.WorkspaceService;
 import br.com.reistech.workspaces.WorkspaceView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Map;
@@ -48,13 +48,13 @@ public class BotService {
     private final RedissonClient redis;
     private final Clock clock;
     private final Chatbot chatbot;
-    private final Event<ConversationChanged> changes;
+    private final EventOutbox events;
 
     @Inject
     public BotService(Transactions transactions, CustomerService customers, ConversationService conversations,
                       WorkspaceService workspaces, CmsService cms, CatalogService catalog,
-                      RedissonClient redis, Clock clock, ObjectMapper json, Event<ConversationChanged> changes) {
-        this.changes = changes;
+                      RedissonClient redis, Clock clock, ObjectMapper json, EventOutbox events) {
+        this.events = events;
         this.transactions = transactions;
         this.customers = customers;
         this.conversations = conversations;
@@ -111,8 +111,7 @@ public class BotService {
                 }
                 if (turn.handoff()) {
                     conversations.setStatus(workspaceId, conversation.id(), "QUEUED");
-                    transactions.afterCommit(() -> changes.fire(
-                            new ConversationChanged(workspaceId, conversation.id(), "queued", null)));
+                    events.record(new ConversationChanged(workspaceId, conversation.id(), "queued", null));
                 } else if (turn.close()) {
                     conversations.setStatus(workspaceId, conversation.id(), "CLOSED");
                 }

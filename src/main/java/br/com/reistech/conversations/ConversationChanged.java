@@ -3,8 +3,9 @@ package br.com.reistech.conversations;
 import java.util.UUID;
 
 /**
- * Fired after a conversation's state commits: queued, assigned, transferred, released, closed, or a
- * message in or out. Live consoles subscribe to these.
+ * A conversation's state changed: queued, assigned, transferred, released, closed, or a message in
+ * or out. Recorded in the changing transaction by {@code EventOutbox}, which publishes it to the live
+ * consoles once that transaction commits.
  *
  * @param kind queued, assigned, transferred, released, closed, message
  * @param agentId the agent concerned (assigned to, or the one that held it), when any

@@ -3,6 +3,7 @@ package br.com.reistech.queue;
 import br.com.reistech.audit.AuditService;
 import br.com.reistech.audit.AuditService.Outcome;
 import br.com.reistech.conversations.ConversationChanged;
+import br.com.reistech.realtime.EventOutbox;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.ConversationView;
 import br.com.reistech.customers.CustomerService;
@@ -18,7 +19,6 @@ import br.com.reistech.workspaces.WorkspaceService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,8 +32,8 @@ import java.util.function.Predicate;
  * The human queue. Every change is one conditional UPDATE in PostgreSQL, so when several agents
  * take the same conversation at once, on any nodes, exactly one update matches and the others get
  * 409. Assignments to an agent lock that agent's row first, so the capacity check (the workspace's
- * {@code queue.agentCapacity}) cannot be raced either. Changes are audited and announced
- * ({@link ConversationChanged}) after commit.
+ * {@code queue.agentCapacity}) cannot be raced either. Changes are audited and their live events
+ * ({@link ConversationChanged}) recorded in the same transaction ({@link EventOutbox}).
  */
 @ApplicationScoped
 public class QueueService {
@@ -44,13 +44,13 @@ public class QueueService {
     private final WorkspaceService workspaces;
     private final CustomerService customers;
     private final AuditService audit;
-    private final Event<ConversationChanged> changes;
+    private final EventOutbox events;
     private final Timer waited;
 
     @Inject
     public QueueService(Transactions transactions, ConversationService conversations, UserService users,
                         WorkspaceService workspaces, CustomerService customers, AuditService audit,
-                        Event<ConversationChanged> changes, MeterRegistry registry) {
+                        EventOutbox events, MeterRegistry registry) {
         this.waited = Timer.builder("reistech.queue.wait")
                 .description("Time customers waited in the human queue until an agent got them")
                 .serviceLevelObjectives(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
@@ -62,7 +62,7 @@ public class QueueService {
         this.workspaces = workspaces;
         this.customers = customers;
         this.audit = audit;
-        this.changes = changes;
+        this.events = events;
     }
 
     public List<ConversationView> queue(UUID workspaceId) {
@@ -158,11 +158,11 @@ public class QueueService {
             audit.record("conversation." + kind, Outcome.SUCCESS, workspaceId, actorId, id.toString(), recorded);
             UUID previous = before.assignedAgentId();
             ConversationView after = found(workspaceId, id);
+            events.record(new ConversationChanged(workspaceId, id, kind, concerned, previous));
             transactions.afterCommit(() -> {
                 if ("QUEUED".equals(before.status()) && after.queuedAt() != null && after.assignedAt() != null) {
                     waited.record(Duration.between(after.queuedAt(), after.assignedAt()));
                 }
-                changes.fire(new ConversationChanged(workspaceId, id, kind, concerned, previous));
             });
             return after;
         });

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -28,13 +30,13 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * Live events for the agents' consoles, across every node. A conversation change committed on any
- * node becomes an {@link AgentEvent}: one Lua script takes the workspace's next sequence number,
- * appends the event to the workspace's replay window (the last {@value #REPLAY} events, kept a day)
- * and publishes it on one Redis topic, atomically, so events are published in sequence order. Every
- * node delivers what it receives to its own connected clients, each seeing only what it may. A
- * revoked session (logout, password or role change) disconnects its sockets on every node (a second
- * topic). When Redis is
- * unreachable live events are lost; reconnecting clients are told to resync.
+ * node (recorded in its transaction by {@link EventOutbox}) becomes an {@link AgentEvent}: one Lua
+ * script takes the workspace's next sequence number, appends the event to the workspace's replay
+ * window (the last {@value #REPLAY} events, kept a day) and publishes it on one Redis topic,
+ * atomically, so events are published in sequence order. Every node delivers what it receives to its
+ * own connected clients, each seeing only what it may. A revoked session (logout, password or role
+ * change) disconnects its sockets on every node (a second topic). Events raised while Redis is unreachable wait in the outbox and are published when it
+ * answers again; a client asking for events beyond the replay window is told to resync.
  */
 @ApplicationScoped
 public class EventHub {
@@ -128,13 +130,17 @@ public class EventHub {
         sockets.remove(socket);
     }
 
-    void onChange(@Observes ConversationChanged change) {
+    /**
+     * Publishes the event of a committed {@code change} (called by {@link EventOutbox}); the stage
+     * completes once Redis has numbered and published it, exceptionally when it could not.
+     */
+    CompletionStage<Long> publish(ConversationChanged change) {
         start();
         Optional<ConversationView> conversation = conversations.find(change.workspaceId(), change.conversationId());
         UUID agent = change.agentId() != null ? change.agentId()
                 : conversation.map(ConversationView::assignedAgentId).orElse(null);
         boolean supervisorsOnly = agent == null && conversation.map(c -> "BOT".equals(c.status())).orElse(false);
-        publish(new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
+        return publish(new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
                 change.previousAgentId(), supervisorsOnly, clock.instant()));
     }
 
@@ -157,21 +163,22 @@ public class EventHub {
         }
     }
 
-    private void publish(AgentEvent event) {
+    private CompletionStage<Long> publish(AgentEvent event) {
         try {
             String channel = topic != null ? topic.getChannelNames().get(0) : redis.getTopic(TOPIC).getChannelNames().get(0);
-            redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PUBLISH, RScript.ReturnType.INTEGER,
-                            List.of(seqKey(event.workspaceId()), replayKey(event.workspaceId())),
+            return redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PUBLISH,
+                            RScript.ReturnType.INTEGER, List.of(seqKey(event.workspaceId()), replayKey(event.workspaceId())),
                             json.writeValueAsString(event), channel, Integer.toString(REPLAY))
                     .whenComplete((seq, failure) -> {
                         if (failure != null) {
-                            LOG.warn("Live event {} for conversation {} not published: {}", event.type(),
+                            LOG.warn("Live event {} for conversation {} not published yet: {}", event.type(),
                                     event.conversationId(), failure.getMessage());
                         }
                     });
         } catch (Exception unavailable) {
-            LOG.warn("Live event {} for conversation {} not published: {}", event.type(), event.conversationId(),
+            LOG.warn("Live event {} for conversation {} not published yet: {}", event.type(), event.conversationId(),
                     unavailable.getMessage());
+            return CompletableFuture.failedFuture(unavailable);
         }
     }
 

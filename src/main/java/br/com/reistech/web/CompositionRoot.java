@@ -51,6 +51,7 @@ import br.com.reistech.ratelimit.RateLimitMXBean;
 import br.com.reistech.ratelimit.RateLimiter;
 import br.com.reistech.realtime.AgentSocketServlet;
 import br.com.reistech.realtime.EventHub;
+import br.com.reistech.realtime.EventOutbox;
 import br.com.reistech.realtime.RealtimeMXBean;
 import br.com.reistech.redis.RedisClients;
 import br.com.reistech.users.AppUser;
@@ -213,6 +214,7 @@ public final class CompositionRoot implements ServletContextListener {
             bean(beans, QueueSweeper.class).start();
             bean(beans, MediaFetcher.class).start();
             events.start();
+            bean(beans, EventOutbox.class).start();
             context.addServlet("agents-ws", new AgentSocketServlet(tokens, sessions, events, json, problems))
                     .addMapping(AgentSocketServlet.PATH);
             mbeans.register("Health", HealthMXBean.class, new HealthMXBean.Of(health));

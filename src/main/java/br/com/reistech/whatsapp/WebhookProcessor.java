@@ -9,6 +9,7 @@ import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
 import br.com.reistech.media.MediaService;
 import br.com.reistech.persistence.Transactions;
+import br.com.reistech.realtime.EventOutbox;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.ProblemType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ public class WebhookProcessor {
     private final CustomerService customers;
     private final ConversationService conversations;
     private final Event<InboundReceived> inbound;
-    private final Event<ConversationChanged> changes;
+    private final EventOutbox events;
     private final Event<MediaAnnounced> mediaAnnounced;
     private final MediaService media;
     private final ObjectMapper json;
@@ -76,10 +77,10 @@ public class WebhookProcessor {
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
                             ConversationService conversations, Event<InboundReceived> inbound,
-                            Event<ConversationChanged> changes, Event<MediaAnnounced> mediaAnnounced,
+                            EventOutbox events, Event<MediaAnnounced> mediaAnnounced,
                             MediaService media, ObjectMapper json, AppConfig config, WhatsAppStatus status) {
         this.status = status;
-        this.changes = changes;
+        this.events = events;
         this.mediaAnnounced = mediaAnnounced;
         this.media = media;
         this.partitions = java.util.stream.IntStream.range(0, config.whatsapp().workers())
@@ -182,10 +183,8 @@ public class WebhookProcessor {
                 transactions.entityManager()
                         .createNativeQuery("update webhook_inbox set processed_at = now(), attempts = attempts + 1 where id = ?1")
                         .setParameter(1, inboxId).executeUpdate();
-                transactions.afterCommit(() -> {
-                    touched.forEach(inbound::fire);
-                    changed.forEach(changes::fire);
-                });
+                changed.forEach(events::record);
+                transactions.afterCommit(() -> touched.forEach(inbound::fire));
                 return null;
             });
         } catch (RuntimeException failure) {

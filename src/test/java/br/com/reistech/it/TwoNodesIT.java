@@ -179,6 +179,31 @@ class TwoNodesIT {
     }
 
     @Test
+    void anEventCommittedByANodeThatDiedBeforePublishingItStillReachesTheConsoles() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        store.user("vigia@dois.example", "SUPERVISOR");
+        String workspace = store.workspace.toString();
+        store.send("5511920000030", "Dora", "oi");
+        await().atMost(WAIT).until(() -> store.query(
+                "select count(*)::text from message where workspace_id = ?::uuid and direction = 'IN'", workspace).equals("1"));
+        // The event of a normal commit is published at once, and its outbox row deleted.
+        await().atMost(WAIT).until(() -> store.query(
+                "select count(*)::text from event_outbox where workspace_id = ?::uuid", workspace).equals("0"));
+        String conversation = store.query("select id::text from conversation where workspace_id = ?::uuid", workspace);
+        try (EventClient console = EventClient.connect(nodeB, store.token("vigia@dois.example"), 0)) {
+            // What a node killed right after its commit leaves behind: the change and its unpublished event.
+            store.query("""
+                    insert into event_outbox (workspace_id, conversation_id, kind, created_at)
+                    select workspace_id, id, 'closed', now() - interval '10 seconds' from conversation where workspace_id = ?::uuid
+                    returning id::text""", workspace);
+            await().atMost(WAIT).until(() -> console.events.stream().anyMatch(e ->
+                    e.path("type").asText().equals("closed") && e.path("conversationId").asText().equals(conversation)));
+            await().atMost(WAIT).until(() -> store.query(
+                    "select count(*)::text from event_outbox where workspace_id = ?::uuid", workspace).equals("0"));
+        }
+    }
+
+    @Test
     void aConsoleNeverReceivesAnotherWorkspacesEvents() throws Exception {
         ConnectedWorkspace a = new ConnectedWorkspace(env, 5);
         ConnectedWorkspace b = new ConnectedWorkspace(env, 5);
