@@ -19,10 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,7 +37,9 @@ import org.redisson.client.codec.StringCodec;
 /**
  * Decides whether a request may proceed, exactly and for the whole cluster: every policy that
  * applies to the request, the client's ban and its violations are read and updated by one Lua
- * script, in one Redis round trip, so concurrent requests on any nodes are never over-admitted.
+ * script, atomically, so concurrent requests on any nodes are never over-admitted. A request costs at
+ * most one Redis command: while a node's script call is in flight, the decisions that arrive wait and
+ * go together in the next call (up to {@value #BATCH}), decided one after another inside it.
  * A window is a hash of ten counters, one per tenth of the window; a counter is counted while any
  * part of its tenth lies inside the sliding window, so a policy of q per w never admits q+1 in any w
  * (a client may wait up to a tenth of the window longer than an exact log would make it wait), and
@@ -57,72 +62,93 @@ public class RateLimiter {
     static final String DENY = "rl:deny";
     static final String ALLOW = "rl:allow";
     private static final long LEVEL_MEMORY_MILLIS = Duration.ofDays(7).toMillis();
+    /** Decisions carried by one script call at most. */
+    private static final int BATCH = 64;
+    /**
+     * Decides a batch of requests, one after another, as if each had been a call of its own. ARGV:
+     * the violations' decay, the ban durations, how long a ban level is remembered, then for each
+     * request its number of items n and, per item, policy, limit, window and ban threshold. KEYS, per
+     * request: its address's ban and ban level, then per item its window and its violations. Returns,
+     * per request: status (ok, limited, banned: by this request, refused: banned before), retry
+     * after, reason, then remaining and reset per item.
+     */
     private static final String DECIDE = """
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            local banned = redis.call('PTTL', KEYS[1])
-            if banned > 0 then
-              return {'banned', banned, redis.call('GET', KEYS[1]) or 'banned'}
+            local out, k, a = {}, 0, 3
+            local function push(...)
+              for i = 1, select('#', ...) do out[#out + 1] = select(i, ...) end
             end
-            local n = (#KEYS - 2) / 2
-            local counts, resets, buckets, widths, limited, retry = {}, {}, {}, {}, {}, 0
-            for i = 1, n do
-              local w = KEYS[1 + 2 * i]
-              local limit, window = tonumber(ARGV[4 * i]), tonumber(ARGV[4 * i + 1])
-              local width = math.max(1, math.floor(window / 10))
-              local oldest = math.floor((now - window) / width)
-              local fields = redis.call('HGETALL', w)
-              local count, first = 0, nil
-              for j = 1, #fields, 2 do
-                local bucket = tonumber(fields[j])
-                if bucket < oldest then
-                  redis.call('HDEL', w, fields[j])
+            while a < #ARGV do
+              local n = tonumber(ARGV[a + 1])
+              local ban, level = KEYS[k + 1], KEYS[k + 2]
+              local banned = redis.call('PTTL', ban)
+              if banned > 0 then
+                push('refused', banned, redis.call('GET', ban) or 'banned')
+                for i = 1, n do push(0, 0) end
+              else
+                local counts, resets, buckets, widths, limited, retry = {}, {}, {}, {}, {}, 0
+                for i = 1, n do
+                  local w = KEYS[k + 1 + 2 * i]
+                  local limit, window = tonumber(ARGV[a + 4 * i - 1]), tonumber(ARGV[a + 4 * i])
+                  local width = math.max(1, math.floor(window / 10))
+                  local oldest = math.floor((now - window) / width)
+                  local fields = redis.call('HGETALL', w)
+                  local count, first = 0, nil
+                  for j = 1, #fields, 2 do
+                    local bucket = tonumber(fields[j])
+                    if bucket < oldest then
+                      redis.call('HDEL', w, fields[j])
+                    else
+                      count = count + tonumber(fields[j + 1])
+                      if first == nil or bucket < first then first = bucket end
+                    end
+                  end
+                  local reset = window
+                  if first ~= nil then reset = (first + 1) * width + window - now end
+                  counts[i], resets[i], buckets[i], widths[i] = count, reset, math.floor(now / width), width
+                  if count >= limit then
+                    limited[#limited + 1] = i
+                    if reset > retry then retry = reset end
+                  end
+                end
+                if #limited == 0 then
+                  push('ok', 0, '')
+                  for i = 1, n do
+                    local w = KEYS[k + 1 + 2 * i]
+                    redis.call('HINCRBY', w, buckets[i], 1)
+                    redis.call('PEXPIRE', w, tonumber(ARGV[a + 4 * i]) + widths[i])
+                    push(tonumber(ARGV[a + 4 * i - 1]) - counts[i] - 1, resets[i])
+                  end
                 else
-                  count = count + tonumber(fields[j + 1])
-                  if first == nil or bucket < first then first = bucket end
+                  local status, reason = 'limited', ''
+                  for _, i in ipairs(limited) do
+                    local v = KEYS[k + 2 + 2 * i]
+                    local violations = redis.call('INCR', v)
+                    redis.call('PEXPIRE', v, tonumber(ARGV[1]))
+                    local banAfter = tonumber(ARGV[a + 4 * i + 1])
+                    if status ~= 'banned' and banAfter > 0 and violations >= banAfter then
+                      local lvl = redis.call('INCR', level)
+                      redis.call('PEXPIRE', level, tonumber(ARGV[3]))
+                      local durations = {}
+                      for d in string.gmatch(ARGV[2], '[^,]+') do durations[#durations + 1] = tonumber(d) end
+                      local length = durations[math.min(lvl, #durations)]
+                      reason = ARGV[a + 4 * i - 2] .. ': ' .. violations .. ' violations, ban ' .. lvl
+                      redis.call('SET', ban, reason, 'PX', length)
+                      redis.call('DEL', v)
+                      status, retry = 'banned', length
+                    end
+                  end
+                  push(status, retry, reason)
+                  for i = 1, n do
+                    push(math.max(0, tonumber(ARGV[a + 4 * i - 1]) - counts[i]), resets[i])
+                  end
                 end
               end
-              local reset = window
-              if first ~= nil then reset = (first + 1) * width + window - now end
-              counts[i], resets[i], buckets[i], widths[i] = count, reset, math.floor(now / width), width
-              if count >= limit then
-                limited[#limited + 1] = i
-                if reset > retry then retry = reset end
-              end
+              k = k + 2 + 2 * n
+              a = a + 1 + 4 * n
             end
-            local out = {}
-            if #limited == 0 then
-              for i = 1, n do
-                local w = KEYS[1 + 2 * i]
-                redis.call('HINCRBY', w, buckets[i], 1)
-                redis.call('PEXPIRE', w, tonumber(ARGV[4 * i + 1]) + widths[i])
-                out[#out + 1] = tonumber(ARGV[4 * i]) - counts[i] - 1
-                out[#out + 1] = resets[i]
-              end
-              return {'ok', 0, '', unpack(out)}
-            end
-            local status, reason = 'limited', ''
-            for _, i in ipairs(limited) do
-              local violations = redis.call('INCR', KEYS[2 + 2 * i])
-              redis.call('PEXPIRE', KEYS[2 + 2 * i], tonumber(ARGV[1]))
-              local banAfter = tonumber(ARGV[4 * i + 2])
-              if status ~= 'banned' and banAfter > 0 and violations >= banAfter then
-                local level = redis.call('INCR', KEYS[2])
-                redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4 * n + 3]))
-                local durations = {}
-                for d in string.gmatch(ARGV[2], '[^,]+') do durations[#durations + 1] = tonumber(d) end
-                local length = durations[math.min(level, #durations)]
-                reason = ARGV[4 * i - 1] .. ': ' .. violations .. ' violations, ban ' .. level
-                redis.call('SET', KEYS[1], reason, 'PX', length)
-                redis.call('DEL', KEYS[2 + 2 * i])
-                status, retry = 'banned', length
-              end
-            end
-            for i = 1, n do
-              out[#out + 1] = math.max(0, tonumber(ARGV[4 * i]) - counts[i])
-              out[#out + 1] = resets[i]
-            end
-            return {status, retry, reason, unpack(out)}""";
+            return out""";
 
     private static final String DECIDE_SHA = sha1(DECIDE);
 
@@ -141,6 +167,10 @@ public class RateLimiter {
             end
             return 0""";
 
+    /** A request's decision waiting for the script call that carries it. */
+    private record Pending(String ipSubject, List<Decision.Item> items, CompletableFuture<Decision> result) {
+    }
+
     /** The administrators' view of the lists and policies every node applies. */
     record Snapshot(Map<String, Policy> policies, List<Cidr> deny, List<Cidr> allow) {
     }
@@ -157,6 +187,8 @@ public class RateLimiter {
     private final MeterRegistry registry;
     private final Counter bans;
     private final Map<String, Counter> decisions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean calling = new AtomicBoolean();
 
     @Inject
     public RateLimiter(RedissonClient redis, AppConfig config, MeterRegistry registry) {
@@ -267,43 +299,34 @@ public class RateLimiter {
     }
 
     private Decision decideInRedis(String ipSubject, List<Decision.Item> items) throws Exception {
-        List<Object> keys = new ArrayList<>();
-        keys.add(TAG + "ban:" + ipSubject);
-        keys.add(TAG + "level:" + ipSubject);
-        List<Object> args = new ArrayList<>();
-        args.add(Long.toString(config.violationDecay().toMillis()));
-        args.add(banDurations);
-        for (Decision.Item item : items) {
-            keys.add(TAG + "c:" + item.policy().name() + ":" + item.subject());
-            keys.add(TAG + "v:" + item.policy().name() + ":" + item.subject());
-            args.add(item.policy().name());
-            args.add(Integer.toString(item.policy().limit()));
-            args.add(Long.toString(item.policy().window().toMillis()));
-            // Only a client's address is banned: banning an account or a user would let anyone lock others out.
-            args.add(Integer.toString(item.subject().equals(ipSubject) ? item.policy().banAfter() : 0));
+        Pending pending = new Pending(ipSubject, items, new CompletableFuture<>());
+        waiting.add(pending);
+        callIfIdle();
+        try {
+            return pending.result().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failure) {
+            throw failure.getCause() instanceof Exception cause ? cause : failure;
         }
-        args.add(Long.toString(LEVEL_MEMORY_MILLIS));
-        List<Object> reply = decideScript(keys, args.toArray());
-        String status = String.valueOf(reply.get(0));
-        long retry = number(reply.get(1));
-        String reason = reply.get(2) == null ? "" : reply.get(2).toString();
-        if ("banned".equals(status) && reply.size() == 3) {
-            return Decision.banned(items, retry, reason);
+    }
+
+    /**
+     * Sends the waiting decisions in one script call, unless a call is already in flight (its
+     * completion sends the next): a node has one decision call in flight at a time, and the
+     * decisions that arrive meanwhile share the next call, however many request threads wait.
+     */
+    private void callIfIdle() {
+        while (!waiting.isEmpty() && calling.compareAndSet(false, true)) {
+            List<Pending> batch = new ArrayList<>();
+            Pending next;
+            while (batch.size() < BATCH && (next = waiting.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                calling.set(false);
+            } else {
+                call(batch, true);
+            }
         }
-        if ("banned".equals(status)) {
-            bans.increment();
-        }
-        long[] remaining = new long[items.size()];
-        long[] reset = new long[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            remaining[i] = number(reply.get(3 + 2 * i));
-            reset[i] = number(reply.get(4 + 2 * i));
-        }
-        return switch (status) {
-            case "ok" -> Decision.allowed(items, remaining, reset);
-            case "banned" -> new Decision(Decision.Kind.BANNED, items, remaining, reset, retry, reason);
-            default -> Decision.limited(items, remaining, reset, retry, reason);
-        };
     }
 
     /**
@@ -311,20 +334,92 @@ public class RateLimiter {
      * know it yet: after a restart, or the first time): the hot path pays for no hashing and no copy
      * of its arguments, which Redisson's own eval-with-fallback makes on every call.
      */
-    private List<Object> decideScript(List<Object> keys, Object[] args) throws Exception {
-        RScript script = redis.getScript(StringCodec.INSTANCE);
-        String key = keys.get(0).toString();
-        Callable<List<Object>> evalSha = () -> script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, DECIDE_SHA,
-                RScript.ReturnType.MULTI, keys, args).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+    private void call(List<Pending> batch, boolean loadWhenUnknown) {
         try {
-            return evalSha.call();
-        } catch (ExecutionException failure) {
-            if (!(failure.getCause() instanceof RedisNoScriptException)) {
-                throw failure;
+            List<Object> keys = new ArrayList<>();
+            List<Object> args = new ArrayList<>(List.of(Long.toString(config.violationDecay().toMillis()), banDurations,
+                    Long.toString(LEVEL_MEMORY_MILLIS)));
+            for (Pending pending : batch) {
+                keys.add(TAG + "ban:" + pending.ipSubject());
+                keys.add(TAG + "level:" + pending.ipSubject());
+                args.add(Integer.toString(pending.items().size()));
+                for (Decision.Item item : pending.items()) {
+                    keys.add(TAG + "c:" + item.policy().name() + ":" + item.subject());
+                    keys.add(TAG + "v:" + item.policy().name() + ":" + item.subject());
+                    args.add(item.policy().name());
+                    args.add(Integer.toString(item.policy().limit()));
+                    args.add(Long.toString(item.policy().window().toMillis()));
+                    // Only a client's address is banned: banning an account or a user would let anyone lock others out.
+                    args.add(Integer.toString(item.subject().equals(pending.ipSubject()) ? item.policy().banAfter() : 0));
+                }
             }
-            script.scriptLoadAsync(key, DECIDE).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return evalSha.call();
+            RScript script = redis.getScript(StringCodec.INSTANCE);
+            String key = keys.get(0).toString();
+            script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, DECIDE_SHA, RScript.ReturnType.MULTI, keys,
+                    args.toArray()).whenComplete((reply, failure) -> {
+                        if (failure != null && loadWhenUnknown && unknownScript(failure)) {
+                            script.scriptLoadAsync(key, DECIDE).whenComplete((sha, notLoaded) -> {
+                                if (notLoaded != null) {
+                                    finish(batch, null, notLoaded);
+                                } else {
+                                    call(batch, false);
+                                }
+                            });
+                        } else {
+                            finish(batch, reply, failure);
+                        }
+                    });
+        } catch (RuntimeException failure) {
+            finish(batch, null, failure);
         }
+    }
+
+    private static boolean unknownScript(Throwable failure) {
+        return failure instanceof RedisNoScriptException || failure.getCause() instanceof RedisNoScriptException;
+    }
+
+    /** Completes each decision of the batch from its part of the reply, then sends what waits. */
+    private void finish(List<Pending> batch, List<Object> reply, Throwable failure) {
+        try {
+            int at = 0;
+            for (Pending pending : batch) {
+                if (failure != null) {
+                    pending.result().completeExceptionally(failure);
+                } else {
+                    pending.result().complete(decision(pending.items(), reply, at));
+                    at += 3 + 2 * pending.items().size();
+                }
+            }
+        } catch (RuntimeException malformed) {
+            batch.forEach(pending -> pending.result().completeExceptionally(malformed));
+        } finally {
+            calling.set(false);
+            callIfIdle();
+        }
+    }
+
+    /** One request's decision, from its part of the script's reply starting at {@code at}. */
+    private Decision decision(List<Decision.Item> items, List<Object> reply, int at) {
+        String status = String.valueOf(reply.get(at));
+        long retry = number(reply.get(at + 1));
+        String reason = reply.get(at + 2) == null ? "" : reply.get(at + 2).toString();
+        if ("refused".equals(status)) {
+            return Decision.banned(items, retry, reason);
+        }
+        long[] remaining = new long[items.size()];
+        long[] reset = new long[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            remaining[i] = number(reply.get(at + 3 + 2 * i));
+            reset[i] = number(reply.get(at + 4 + 2 * i));
+        }
+        return switch (status) {
+            case "ok" -> Decision.allowed(items, remaining, reset);
+            case "banned" -> {
+                bans.increment();
+                yield new Decision(Decision.Kind.BANNED, items, remaining, reset, retry, reason);
+            }
+            default -> Decision.limited(items, remaining, reset, retry, reason);
+        };
     }
 
     /**

@@ -45,7 +45,13 @@ public class EventHub {
     static final int REPLAY = 1000;
     private static final String TOPIC = "realtime:events";
     private static final String REVOKED = "realtime:revoked-sessions";
+    /** How long a published outbox row is remembered, so that a sweep never publishes it twice. */
+    private static final long PUBLISHED_MEMORY_MILLIS = 600_000;
     private static final String PUBLISH = """
+            local published = redis.call('GET', KEYS[3])
+            if published then
+              return tonumber(published)
+            end
             local seq = redis.call('INCR', KEYS[1])
             redis.call('EXPIRE', KEYS[1], 7776000)
             local event = string.gsub(ARGV[1], '"seq":0,', '"seq":' .. seq .. ',', 1)
@@ -53,6 +59,7 @@ public class EventHub {
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
             redis.call('EXPIRE', KEYS[2], 86400)
             redis.call('PUBLISH', ARGV[2], event)
+            redis.call('SET', KEYS[3], seq, 'PX', tonumber(ARGV[4]))
             return seq""";
 
     /** What a reconnecting client missed; {@code gap} when part of it is no longer available. */
@@ -131,16 +138,17 @@ public class EventHub {
     }
 
     /**
-     * Publishes the event of a committed {@code change} (called by {@link EventOutbox}); the stage
-     * completes once Redis has numbered and published it, exceptionally when it could not.
+     * Publishes the event of a committed {@code change}, row {@code outboxId} of {@link EventOutbox};
+     * the stage completes once Redis has numbered and published it (or had, for this row, in the last
+     * ten minutes: then nothing is published again), exceptionally when it could not.
      */
-    CompletionStage<Long> publish(ConversationChanged change) {
+    CompletionStage<Long> publish(long outboxId, ConversationChanged change) {
         start();
         Optional<ConversationView> conversation = conversations.find(change.workspaceId(), change.conversationId());
         UUID agent = change.agentId() != null ? change.agentId()
                 : conversation.map(ConversationView::assignedAgentId).orElse(null);
         boolean supervisorsOnly = agent == null && conversation.map(c -> "BOT".equals(c.status())).orElse(false);
-        return publish(new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
+        return publish(outboxId, new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
                 change.previousAgentId(), supervisorsOnly, clock.instant()));
     }
 
@@ -163,12 +171,14 @@ public class EventHub {
         }
     }
 
-    private CompletionStage<Long> publish(AgentEvent event) {
+    private CompletionStage<Long> publish(long outboxId, AgentEvent event) {
         try {
             String channel = topic != null ? topic.getChannelNames().get(0) : redis.getTopic(TOPIC).getChannelNames().get(0);
             return redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(RScript.Mode.READ_WRITE, PUBLISH,
-                            RScript.ReturnType.INTEGER, List.of(seqKey(event.workspaceId()), replayKey(event.workspaceId())),
-                            json.writeValueAsString(event), channel, Integer.toString(REPLAY))
+                            RScript.ReturnType.INTEGER, List.of(seqKey(event.workspaceId()), replayKey(event.workspaceId()),
+                                    "realtime:outbox:{" + event.workspaceId() + "}:" + outboxId),
+                            json.writeValueAsString(event), channel, Integer.toString(REPLAY),
+                            Long.toString(PUBLISHED_MEMORY_MILLIS))
                     .whenComplete((seq, failure) -> {
                         if (failure != null) {
                             LOG.warn("Live event {} for conversation {} not published yet: {}", event.type(),

@@ -24,9 +24,9 @@ import org.apache.logging.log4j.Logger;
  * together; after the commit this node publishes the event at once ({@link EventHub}) and deletes the
  * row a moment later. A row that was not published (the node died after the commit, Redis did not
  * answer) is published by the sweep of whichever node claims it first ({@code for update skip
- * locked}), once it is {@value #GRACE_SECONDS} seconds old. Events are therefore delivered at least
- * once: twice only when a node dies between publishing an event and deleting its row. Rows older
- * than a day (longer than the replay window) are dropped unpublished.
+ * locked}), once it is {@value #GRACE_SECONDS} seconds old. Redis remembers for ten minutes which
+ * rows it has published, so a row whose node died between publishing it and deleting it is not
+ * published twice. Rows older than a day (longer than the replay window) are dropped unpublished.
  */
 @ApplicationScoped
 public class EventOutbox {
@@ -66,7 +66,7 @@ public class EventOutbox {
                 .setParameter(1, change.workspaceId()).setParameter(2, change.conversationId())
                 .setParameter(3, change.kind()).setParameter(4, change.agentId())
                 .setParameter(5, change.previousAgentId()).getSingleResult()).longValue();
-        transactions.afterCommit(() -> hub.publish(change).thenRun(() -> published.add(id)));
+        transactions.afterCommit(() -> hub.publish(id, change).thenRun(() -> published.add(id)));
     }
 
     private void sweep() {
@@ -111,9 +111,10 @@ public class EventOutbox {
             for (Tuple row : rows) {
                 ConversationChanged change = new ConversationChanged(row.get(1, UUID.class), row.get(2, UUID.class),
                         row.get(3, String.class), row.get(4, UUID.class), row.get(5, UUID.class));
+                long id = ((Number) row.get(0)).longValue();
                 try {
-                    hub.publish(change).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    done.add(((Number) row.get(0)).longValue());
+                    hub.publish(id, change).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    done.add(id);
                 } catch (InterruptedException stopping) {
                     Thread.currentThread().interrupt();
                     break;
@@ -123,7 +124,7 @@ public class EventOutbox {
             }
             if (!done.isEmpty()) {
                 delete(done);
-                LOG.info("{} live events left behind by a commit were published", done.size());
+                LOG.info("{} live events left behind after their commit were published", done.size());
             }
             return null;
         });

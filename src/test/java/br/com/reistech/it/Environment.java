@@ -84,6 +84,11 @@ public final class Environment implements AutoCloseable {
         return inspector().getMap(redisPrefix + ":" + name, org.redisson.client.codec.StringCodec.INSTANCE);
     }
 
+    /** A Redis string of the installation ({@code name} without the prefix). */
+    public synchronized org.redisson.api.RBucket<String> redisString(String name) {
+        return inspector().getBucket(redisPrefix + ":" + name, org.redisson.client.codec.StringCodec.INSTANCE);
+    }
+
     private RedissonClient inspector() {
         if (inspector == null) {
             Config config = new Config();

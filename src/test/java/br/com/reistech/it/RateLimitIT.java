@@ -127,6 +127,35 @@ class RateLimitIT {
     }
 
     @Test
+    void whenRedisForgetsItsScriptsTheNextDecisionsLoadThemAgainAndStayClusterWide() throws Exception {
+        assertThat(redis("SCRIPT", "FLUSH")).isEqualTo("+OK");
+        String ip = randomIp();
+        // Three logins on each node: only counted in Redis do they add up to the sixth, refused.
+        for (int i = 0; i < 5; i++) {
+            assertThat(login(i % 2 == 0 ? "/rl-a" : "/rl-b", ip, "demo", "esquecido" + i + "@x.example", "errada-123456")
+                    .status()).isEqualTo(401);
+        }
+        assertThat(login("/rl-b", ip, "demo", "esquecido5@x.example", "errada-123456").status()).isEqualTo(429);
+    }
+
+    /** One command to the environment's Redis; its first reply line. */
+    private static String redis(String... command) throws Exception {
+        StringBuilder request = new StringBuilder("*" + command.length + "\r\n");
+        for (String part : command) {
+            request.append('$').append(part.length()).append("\r\n").append(part).append("\r\n");
+        }
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), Environment.redisPort())) {
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            StringBuilder line = new StringBuilder();
+            InputStream in = socket.getInputStream();
+            for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
     void aTrailingSlashOrAPaddedBodyDoesNotDodgeTheLoginLimits() throws Exception {
         String ip = randomIp();
         for (int i = 0; i < 5; i++) {

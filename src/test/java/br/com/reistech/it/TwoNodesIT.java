@@ -191,16 +191,26 @@ class TwoNodesIT {
                 "select count(*)::text from event_outbox where workspace_id = ?::uuid", workspace).equals("0"));
         String conversation = store.query("select id::text from conversation where workspace_id = ?::uuid", workspace);
         try (EventClient console = EventClient.connect(nodeB, store.token("vigia@dois.example"), 0)) {
-            // What a node killed right after its commit leaves behind: the change and its unpublished event.
-            store.query("""
-                    insert into event_outbox (workspace_id, conversation_id, kind, created_at)
-                    select workspace_id, id, 'closed', now() - interval '10 seconds' from conversation where workspace_id = ?::uuid
-                    returning id::text""", workspace);
+            // What nodes killed right after their commits leave behind: changes and their unpublished
+            // events; the first of them had been published already (Redis remembers that).
+            String published = store.query(orphan("transferred"), workspace);
+            env.redisString("realtime:outbox:{" + workspace + "}:" + published).set("1");
+            store.query(orphan("closed"), workspace);
+            // Only now are they old enough for the sweep.
+            store.query("update event_outbox set created_at = now() - interval '10 seconds' where workspace_id = ?::uuid"
+                    + " returning id::text", workspace);
             await().atMost(WAIT).until(() -> console.events.stream().anyMatch(e ->
                     e.path("type").asText().equals("closed") && e.path("conversationId").asText().equals(conversation)));
             await().atMost(WAIT).until(() -> store.query(
                     "select count(*)::text from event_outbox where workspace_id = ?::uuid", workspace).equals("0"));
+            assertThat(console.types()).doesNotContain("transferred");
         }
+    }
+
+    /** An insert of an outbox row of {@code kind} for the workspace's conversation, returning its id. */
+    private static String orphan(String kind) {
+        return "insert into event_outbox (workspace_id, conversation_id, kind) select workspace_id, id, '" + kind
+                + "' from conversation where workspace_id = ?::uuid returning id::text";
     }
 
     @Test
