@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,11 +29,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -42,7 +49,9 @@ import org.apache.logging.log4j.Logger;
  * <ol>
  *   <li>{@link #accept}: the signature is checked over the raw bytes against the connected
  *       accounts' app secrets, then the raw payload is stored in {@code webhook_inbox} and the
- *       request answered; nothing is parsed before the signature is good.</li>
+ *       request answered; nothing is parsed before the signature is good. One writer thread stores
+ *       the deliveries that arrive together in one transaction, and each request is answered 200
+ *       only once its own row is committed.</li>
  *   <li>{@link #process}, on {@code WHATSAPP_WORKERS} worker threads, each sender's deliveries on
  *       the same thread in arrival order: messages are routed by
  *       {@code metadata.phone_number_id} (the routed account's secret must have signed the
@@ -58,6 +67,9 @@ public class WebhookProcessor {
 
     private static final Logger LOG = LogManager.getLogger(WebhookProcessor.class);
     private static final int MAX_ATTEMPTS = 5;
+    private static final int STORE_BATCH = 100;
+    private static final int STORE_BACKLOG = 10_000;
+    private static final long STORE_WAIT_SECONDS = 30;
 
     private final Transactions transactions;
     private final WhatsAppAccountService accounts;
@@ -73,6 +85,13 @@ public class WebhookProcessor {
     private final Set<Long> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final OwnedThreads threads = new OwnedThreads("reistech-webhook");
     private final ScheduledExecutorService sweeper = new ScheduledThreadPoolExecutor(1, threads);
+    private final BlockingQueue<Arrival> arrivals = new LinkedBlockingQueue<>(STORE_BACKLOG);
+    private final ExecutorService inboxWriter = Executors.newSingleThreadExecutor(threads);
+
+    /** A verified delivery waiting for the inbox writer; {@code id} completes with its row's id. */
+    private record Arrival(UUID workspaceId, String payload, String signature, String sender,
+                           CompletableFuture<Long> id) {
+    }
 
     @Inject
     public WebhookProcessor(Transactions transactions, WhatsAppAccountService accounts, CustomerService customers,
@@ -97,13 +116,15 @@ public class WebhookProcessor {
 
     /** Starts the recovery sweep; called once by the composition root. */
     public void start() {
+        inboxWriter.execute(this::writeInbox);
         sweeper.scheduleWithFixedDelay(this::sweep, 2, 2, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
-        List<ExecutorService> executors = new java.util.ArrayList<>(partitions);
+        List<ExecutorService> executors = new ArrayList<>(partitions);
         executors.add(sweeper);
+        executors.add(inboxWriter);
         threads.stop(20, executors);
     }
 
@@ -124,14 +145,88 @@ public class WebhookProcessor {
         store(workspaceId, payload, null, sender(payload));
     }
 
+    /**
+     * Hands the delivery to the inbox writer and waits until it is stored (then queues it for
+     * processing); 503 when it could not be stored in time or the writer's backlog is full.
+     */
     private void store(UUID workspaceId, String payload, String signature, String sender) {
-        long id = transactions.write(() -> ((Number) transactions.entityManager().createNativeQuery("""
-                        insert into webhook_inbox (workspace_id, payload, signature, sender) values (?1, ?2, ?3, ?4)
-                        returning id""")
-                .setParameter(1, workspaceId).setParameter(2, payload).setParameter(3, signature)
-                .setParameter(4, sender == null ? null : sender.substring(0, Math.min(128, sender.length())))
-                .getSingleResult()).longValue());
+        Arrival arrival = new Arrival(workspaceId, payload, signature,
+                sender == null ? null : sender.substring(0, Math.min(128, sender.length())), new CompletableFuture<>());
+        if (!arrivals.offer(arrival)) {
+            throw unavailable("Too many webhook deliveries are waiting to be stored");
+        }
+        long id;
+        try {
+            id = arrival.id().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
+        } catch (TimeoutException slow) {
+            throw unavailable("The delivery could not be stored in time");
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw unavailable("The server is stopping");
+        }
         enqueue(id, sender);
+    }
+
+    private static ApiException unavailable(String detail) {
+        return new ApiException(ProblemType.SERVICE_UNAVAILABLE, detail + "; retry later");
+    }
+
+    /**
+     * The inbox writer's loop, on a thread of its own: stores what has arrived meanwhile in one
+     * transaction (up to {@value #STORE_BATCH} deliveries, in arrival order), then tells each waiting
+     * request its row id, or the failure. One writer instead of a transaction per request keeps the
+     * connection pool to one connection for ingestion, whatever the number of concurrent deliveries.
+     */
+    private void writeInbox() {
+        List<Arrival> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(arrivals.take());
+            } catch (InterruptedException stopping) {
+                break;
+            }
+            arrivals.drainTo(batch, STORE_BATCH - 1);
+            try {
+                List<Long> ids = transactions.write(() -> insert(batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).id().complete(ids.get(i));
+                }
+            } catch (RuntimeException failure) {
+                batch.forEach(arrival -> arrival.id().completeExceptionally(failure));
+            }
+            batch.clear();
+        }
+        ApiException stopping = unavailable("The server is stopping");
+        for (Arrival left = arrivals.poll(); left != null; left = arrivals.poll()) {
+            left.id().completeExceptionally(stopping);
+        }
+    }
+
+    /** Inserts the batch's rows with ids taken from the table's sequence first, so each delivery knows its own. */
+    @SuppressWarnings("unchecked")
+    private List<Long> insert(List<Arrival> batch) {
+        List<Long> ids = ((List<Number>) transactions.entityManager().createNativeQuery(
+                        "select nextval(pg_get_serial_sequence('webhook_inbox', 'id')) from generate_series(1, ?1)")
+                .setParameter(1, batch.size()).getResultList()).stream().map(Number::longValue).toList();
+        StringBuilder sql = new StringBuilder(
+                "insert into webhook_inbox (id, workspace_id, payload, signature, sender) overriding system value values ");
+        for (int i = 0; i < batch.size(); i++) {
+            int p = 5 * i;
+            sql.append(i == 0 ? "" : ", ").append("(?").append(p + 1).append(", ?").append(p + 2).append(", ?")
+                    .append(p + 3).append(", ?").append(p + 4).append(", ?").append(p + 5).append(')');
+        }
+        var insert = transactions.entityManager().createNativeQuery(sql.toString());
+        for (int i = 0; i < batch.size(); i++) {
+            Arrival arrival = batch.get(i);
+            int p = 5 * i;
+            insert.setParameter(p + 1, ids.get(i)).setParameter(p + 2, arrival.workspaceId())
+                    .setParameter(p + 3, arrival.payload()).setParameter(p + 4, arrival.signature())
+                    .setParameter(p + 5, arrival.sender());
+        }
+        insert.executeUpdate();
+        return ids;
     }
 
     /** Queues a delivery on its sender's worker, unless this node already queued it. */

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,6 +75,38 @@ class OutageIT {
             postgres.restore();
         }
         await().atMost(RECOVERY).until(() -> env.tomcat.get("/outage/ready").statusCode() == 200);
+    }
+
+    @Test
+    void withPostgresUnreachableAWebhookDeliveryIs503AndMetasRetryIsStoredOnce() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        // A first delivery: the node now knows the account (its secret is cached).
+        assertThat(deliver(store, "5511933330001", Meta.wamid()).statusCode()).isEqualTo(200);
+        String wamid = Meta.wamid();
+        postgres.cut();
+        try {
+            HttpResponse<String> refused = deliver(store, "5511933330002", wamid);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(refused.body()).path("type").asText()).endsWith("/service-unavailable");
+        } finally {
+            postgres.restore();
+        }
+        // Meta retries until it gets a 200; the message is stored once.
+        await().atMost(RECOVERY).until(() -> deliver(store, "5511933330002", wamid).statusCode() == 200);
+        assertThat(deliver(store, "5511933330002", wamid).statusCode()).isEqualTo(200);
+        await().atMost(RECOVERY).until(() -> "1".equals(store.query(
+                "select count(*)::text from message where wamid = ?", wamid)));
+        assertThat(store.query("select count(*)::text from webhook_inbox where payload like '%' || ? || '%'", wamid))
+                .isEqualTo("2");
+    }
+
+    /** A signed text message from {@code from} to the outage node's webhook. */
+    private HttpResponse<String> deliver(ConnectedWorkspace store, String from, String wamid) throws Exception {
+        byte[] raw = Meta.textMessage(store.phoneNumberId, from, "Ivo", wamid, "oi").getBytes(StandardCharsets.UTF_8);
+        return env.tomcat.send(HttpRequest.newBuilder(env.tomcat.uri("/outage/api/whatsapp/webhook"))
+                .header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", Meta.sign(raw, ConnectedWorkspace.APP_SECRET))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build());
     }
 
     @Test
