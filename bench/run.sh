@@ -169,8 +169,8 @@ send() { python3 "$BENCH_DIR/webhook_payloads.py" send "$BASE_URL" "$1"; }
 
 # wait_handled TAG: until every delivery and message of TAG is processed, at most WAIT_SECONDS.
 wait_handled() {
-  local left
-  for _ in $(seq 1 "$WAIT_SECONDS"); do
+  local left deadline=$((SECONDS + WAIT_SECONDS))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     left=$(sql "select (select count(*) from webhook_inbox where received_at >= '$START' and processed_at is null
                           and payload like '%wamid.BENCH.$1.%')
                      + (select count(*) from message where wamid like 'wamid.BENCH.$1.%' and processed_at is null)")
