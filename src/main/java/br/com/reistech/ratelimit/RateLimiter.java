@@ -23,8 +23,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
@@ -181,7 +183,7 @@ public class RateLimiter {
     private final CircuitBreaker breaker;
     private final LocalLimiter local = new LocalLimiter();
     private final OwnedThreads threads = new OwnedThreads("reistech-ratelimit");
-    private final ScheduledThreadPoolExecutor refresher = new ScheduledThreadPoolExecutor(1, threads);
+    private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, threads);
     private final String banDurations;
     private volatile Snapshot snapshot;
     private final MeterRegistry registry;
@@ -205,13 +207,14 @@ public class RateLimiter {
         this.banDurations = this.config.banDurations().stream().map(d -> Long.toString(d.toMillis()))
                 .collect(Collectors.joining(","));
         this.snapshot = merge(Map.of(), Map.of(), Map.of());
+        this.scheduler.setRemoveOnCancelPolicy(true);
     }
 
     /** Loads the run-time lists and policies and keeps them fresh; called by the composition root. */
     public void start() {
         refresh();
-        refresher.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
-        refresher.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis(), name -> {
+        scheduler.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis(), name -> {
             Policy policy = snapshot.policies().get(name);
             return policy == null ? 0 : policy.window().toMillis();
         }), 1, 1, TimeUnit.MINUTES);
@@ -219,7 +222,7 @@ public class RateLimiter {
 
     @PreDestroy
     void stop() {
-        threads.stop(10, List.of(refresher));
+        threads.stop(10, List.of(scheduler));
     }
 
     public Snapshot snapshot() {
@@ -306,6 +309,10 @@ public class RateLimiter {
             return pending.result().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException failure) {
             throw failure.getCause() instanceof Exception cause ? cause : failure;
+        } catch (TimeoutException | InterruptedException givenUp) {
+            // Decided locally instead: it must not count in Redis later, when a call carries it.
+            pending.result().cancel(false);
+            throw givenUp;
         }
     }
 
@@ -319,7 +326,9 @@ public class RateLimiter {
             List<Pending> batch = new ArrayList<>();
             Pending next;
             while (batch.size() < BATCH && (next = waiting.poll()) != null) {
-                batch.add(next);
+                if (!next.result().isDone()) {
+                    batch.add(next);
+                }
             }
             if (batch.isEmpty()) {
                 calling.set(false);
@@ -355,20 +364,29 @@ public class RateLimiter {
             }
             RScript script = redis.getScript(StringCodec.INSTANCE);
             String key = keys.get(0).toString();
-            script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE, DECIDE_SHA, RScript.ReturnType.MULTI, keys,
-                    args.toArray()).whenComplete((reply, failure) -> {
-                        if (failure != null && loadWhenUnknown && unknownScript(failure)) {
-                            script.scriptLoadAsync(key, DECIDE).whenComplete((sha, notLoaded) -> {
-                                if (notLoaded != null) {
-                                    finish(batch, null, notLoaded);
-                                } else {
-                                    call(batch, false);
-                                }
-                            });
-                        } else {
-                            finish(batch, reply, failure);
-                        }
-                    });
+            // The call has the same deadline as its requests: a slow reply must not hold up the next batch.
+            CompletableFuture<List<Object>> answer = script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE,
+                    DECIDE_SHA, RScript.ReturnType.MULTI, keys, args.toArray()).toCompletableFuture().thenApply(reply -> reply);
+            ScheduledFuture<?> deadline = scheduler.schedule(() -> answer.completeExceptionally(new TimeoutException(
+                    "rate-limit script took over " + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
+            answer.whenComplete((reply, failure) -> {
+                deadline.cancel(false);
+                try {
+                    if (failure != null && loadWhenUnknown && unknownScript(failure)) {
+                        script.scriptLoadAsync(key, DECIDE).whenComplete((sha, notLoaded) -> {
+                            if (notLoaded != null) {
+                                finish(batch, null, notLoaded);
+                            } else {
+                                call(batch, false);
+                            }
+                        });
+                    } else {
+                        finish(batch, reply, failure);
+                    }
+                } catch (RuntimeException unexpected) {
+                    finish(batch, null, unexpected);
+                }
+            });
         } catch (RuntimeException failure) {
             finish(batch, null, failure);
         }

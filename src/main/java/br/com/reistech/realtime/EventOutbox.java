@@ -23,10 +23,11 @@ import org.apache.logging.log4j.Logger;
  * {@code event_outbox} inside the transaction that makes the change, so the two commit or roll back
  * together; after the commit this node publishes the event at once ({@link EventHub}) and deletes the
  * row a moment later. A row that was not published (the node died after the commit, Redis did not
- * answer) is published by the sweep of whichever node claims it first ({@code for update skip
- * locked}), once it is {@value #GRACE_SECONDS} seconds old. Redis remembers for ten minutes which
- * rows it has published, so a row whose node died between publishing it and deleting it is not
- * published twice. Rows older than a day (longer than the replay window) are dropped unpublished.
+ * answer) is published by the sweep of any node, once it is {@value #GRACE_SECONDS} seconds old.
+ * Redis remembers for ten minutes which rows it has published, so neither two nodes sweeping the
+ * same row nor a node that died between publishing a row and deleting it publish it twice; the sweep
+ * therefore holds no row locks while it waits for Redis. Rows older than a day (longer than the
+ * replay window) are dropped unpublished.
  */
 @ApplicationScoped
 public class EventOutbox {
@@ -34,7 +35,7 @@ public class EventOutbox {
     private static final Logger LOG = LogManager.getLogger(EventOutbox.class);
     static final int GRACE_SECONDS = 5;
     private static final int BATCH = 200;
-    private static final long PUBLISH_TIMEOUT_SECONDS = 5;
+    private static final long SWEEP_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Transactions transactions;
     private final EventHub hub;
@@ -93,46 +94,55 @@ public class EventOutbox {
         }
     }
 
+    /** Deletes published rows; when the database refuses, their ids wait for the next sweep. */
+    private void delete(List<Long> ids) {
+        try {
+            transactions.write(() -> transactions.entityManager()
+                    .createNativeQuery("delete from event_outbox where id in (:ids)")
+                    .setParameter("ids", ids).executeUpdate());
+        } catch (RuntimeException failure) {
+            published.addAll(ids);
+            throw failure;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void publishLeftBehind() {
-        transactions.write(() -> {
+        List<Tuple> rows = transactions.write(() -> {
             int dropped = transactions.entityManager()
                     .createNativeQuery("delete from event_outbox where created_at < now() - interval '1 day'")
                     .executeUpdate();
             if (dropped > 0) {
                 LOG.warn("{} live events older than a day dropped unpublished", dropped);
             }
-            List<Tuple> rows = transactions.entityManager().createNativeQuery("""
+            return transactions.entityManager().createNativeQuery("""
                             select id, workspace_id, conversation_id, kind, agent_id, previous_agent_id from event_outbox
-                            where created_at < now() - make_interval(secs => ?1)
-                            order by id limit ?2 for update skip locked""", Tuple.class)
+                            where created_at < now() - make_interval(secs => ?1) order by id limit ?2""", Tuple.class)
                     .setParameter(1, GRACE_SECONDS).setParameter(2, BATCH).getResultList();
-            List<Long> done = new ArrayList<>();
-            for (Tuple row : rows) {
-                ConversationChanged change = new ConversationChanged(row.get(1, UUID.class), row.get(2, UUID.class),
-                        row.get(3, String.class), row.get(4, UUID.class), row.get(5, UUID.class));
-                long id = ((Number) row.get(0)).longValue();
-                try {
-                    hub.publish(id, change).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                    done.add(id);
-                } catch (InterruptedException stopping) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (Exception unpublished) {
-                    break; // Redis is not answering: the rest waits for the next sweep
-                }
-            }
-            if (!done.isEmpty()) {
-                delete(done);
-                LOG.info("{} live events left behind after their commit were published", done.size());
-            }
-            return null;
         });
-    }
-
-    private void delete(List<Long> ids) {
-        transactions.write(() -> transactions.entityManager()
-                .createNativeQuery("delete from event_outbox where id in (:ids)")
-                .setParameter("ids", ids).executeUpdate());
+        long deadline = System.nanoTime() + SWEEP_BUDGET_NANOS;
+        List<Long> done = new ArrayList<>();
+        for (Tuple row : rows) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConversationChanged change = new ConversationChanged(row.get(1, UUID.class), row.get(2, UUID.class),
+                    row.get(3, String.class), row.get(4, UUID.class), row.get(5, UUID.class));
+            long id = ((Number) row.get(0)).longValue();
+            try {
+                hub.publish(id, change).toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+                done.add(id);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception unpublished) {
+                break; // Redis is not answering: the rest waits for the next sweep
+            }
+        }
+        if (!done.isEmpty()) {
+            delete(done);
+            LOG.info("{} live events left behind after their commit were published", done.size());
+        }
     }
 }

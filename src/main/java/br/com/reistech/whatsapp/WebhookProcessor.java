@@ -146,8 +146,8 @@ public class WebhookProcessor {
     }
 
     /**
-     * Hands the delivery to the inbox writer and waits until it is stored (then queues it for
-     * processing); 503 when it could not be stored in time or the writer's backlog is full.
+     * Hands the delivery to the inbox writer and waits until it is stored (the writer also queues it
+     * for processing); 503 when it could not be stored in time or the writer's backlog is full.
      */
     private void store(UUID workspaceId, String payload, String signature, String sender) {
         Arrival arrival = new Arrival(workspaceId, payload, signature,
@@ -155,18 +155,18 @@ public class WebhookProcessor {
         if (!arrivals.offer(arrival)) {
             throw unavailable("Too many webhook deliveries are waiting to be stored");
         }
-        long id;
         try {
-            id = arrival.id().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+            arrival.id().get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(failed.getCause());
         } catch (TimeoutException slow) {
+            arrival.id().cancel(false); // answered 503: the writer skips it unless already storing it
             throw unavailable("The delivery could not be stored in time");
         } catch (InterruptedException stopping) {
+            arrival.id().cancel(false);
             Thread.currentThread().interrupt();
             throw unavailable("The server is stopping");
         }
-        enqueue(id, sender);
     }
 
     private static ApiException unavailable(String detail) {
@@ -175,8 +175,8 @@ public class WebhookProcessor {
 
     /**
      * The inbox writer's loop, on a thread of its own: stores what has arrived meanwhile in one
-     * transaction (up to {@value #STORE_BATCH} deliveries, in arrival order), then tells each waiting
-     * request its row id, or the failure. One writer instead of a transaction per request keeps the
+     * transaction (up to {@value #STORE_BATCH} deliveries, in arrival order), queues them for
+     * processing in that order, then tells each waiting request its row id, or the failure. One writer instead of a transaction per request keeps the
      * connection pool to one connection for ingestion, whatever the number of concurrent deliveries.
      */
     private void writeInbox() {
@@ -188,8 +188,15 @@ public class WebhookProcessor {
                 break;
             }
             arrivals.drainTo(batch, STORE_BATCH - 1);
+            batch.removeIf(arrival -> arrival.id().isDone()); // given up on by their requests
+            if (batch.isEmpty()) {
+                continue;
+            }
             try {
                 List<Long> ids = transactions.write(() -> insert(batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    enqueue(ids.get(i), batch.get(i).sender());
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).id().complete(ids.get(i));
                 }
