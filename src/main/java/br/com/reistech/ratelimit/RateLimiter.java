@@ -183,6 +183,10 @@ public class RateLimiter {
     private final CircuitBreaker breaker;
     private final LocalLimiter local = new LocalLimiter();
     private final OwnedThreads threads = new OwnedThreads("reistech-ratelimit");
+    /**
+     * Refreshes the lists and policies, sweeps the local limiter and times out script calls (two
+     * threads, so a deadline fires while a refresh waits on Redis).
+     */
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(2, threads);
     private final String banDurations;
     private volatile Snapshot snapshot;
@@ -365,6 +369,7 @@ public class RateLimiter {
             RScript script = redis.getScript(StringCodec.INSTANCE);
             String key = keys.get(0).toString();
             // The call has the same deadline as its requests: a slow reply must not hold up the next batch.
+            // The deadline completes a copy (thenApply), never Redisson's own future.
             CompletableFuture<List<Object>> answer = script.<List<Object>>evalShaAsync(key, RScript.Mode.READ_WRITE,
                     DECIDE_SHA, RScript.ReturnType.MULTI, keys, args.toArray()).toCompletableFuture().thenApply(reply -> reply);
             ScheduledFuture<?> deadline = scheduler.schedule(() -> answer.completeExceptionally(new TimeoutException(

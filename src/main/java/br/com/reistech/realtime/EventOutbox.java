@@ -33,7 +33,7 @@ import org.apache.logging.log4j.Logger;
 public class EventOutbox {
 
     private static final Logger LOG = LogManager.getLogger(EventOutbox.class);
-    static final int GRACE_SECONDS = 5;
+    private static final int GRACE_SECONDS = 5;
     private static final int BATCH = 200;
     private static final long SWEEP_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(5);
 

@@ -176,8 +176,9 @@ public class WebhookProcessor {
     /**
      * The inbox writer's loop, on a thread of its own: stores what has arrived meanwhile in one
      * transaction (up to {@value #STORE_BATCH} deliveries, in arrival order), queues them for
-     * processing in that order, then tells each waiting request its row id, or the failure. One writer instead of a transaction per request keeps the
-     * connection pool to one connection for ingestion, whatever the number of concurrent deliveries.
+     * processing in that order, then tells each waiting request its row id, or the failure. One
+     * writer instead of a transaction per request keeps ingestion to one pooled connection, whatever
+     * the number of concurrent deliveries.
      */
     private void writeInbox() {
         List<Arrival> batch = new ArrayList<>();
