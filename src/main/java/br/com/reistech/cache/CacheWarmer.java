@@ -49,7 +49,7 @@ public class CacheWarmer {
             try {
                 workspaces.find(id);
                 cms.list(id);
-                catalog.search(id, null, false, CatalogSort.parse(null), 0, 20);
+                catalog.pageJson(id, null, CatalogSort.parse(null), 0, 20);
                 warmed++;
             } catch (RuntimeException failure) {
                 LOG.warn("Warming workspace {} failed: {}", id, failure.getMessage());

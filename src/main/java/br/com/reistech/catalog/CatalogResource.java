@@ -3,7 +3,6 @@ package br.com.reistech.catalog;
 import br.com.reistech.security.Allow;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.Permission;
-import br.com.reistech.web.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -43,12 +42,13 @@ public class CatalogResource {
 
     @GET
     @Allow(Permission.CONTENT_READ)
-    public Page<CatalogItemView> search(@Context SecurityContext security,
+    public byte[] search(@Context SecurityContext security,
                                         @QueryParam("q") @Size(max = 200) String q,
                                         @QueryParam("sort") @Size(max = 20) String sort,
                                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                                         @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return catalog.search(CurrentUser.of(security).workspaceId(), q, false, CatalogSort.parse(sort), page, size);
+        // A Page<CatalogItemView>, already JSON (cached so).
+        return catalog.pageJson(CurrentUser.of(security).workspaceId(), q, CatalogSort.parse(sort), page, size);
     }
 
     @GET

@@ -10,7 +10,8 @@ import br.com.reistech.web.Page;
 import br.com.reistech.web.problem.ApiException;
 import br.com.reistech.web.problem.Problem;
 import br.com.reistech.web.problem.ProblemType;
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Query;
@@ -30,28 +31,48 @@ public class CatalogService {
 
     private static final String COLUMNS = "id, sku, name, description, price, stock, active, updated_at";
 
-    private static final TypeReference<Page<CatalogItemView>> PAGE = new TypeReference<>() {
-    };
-
     private final Transactions transactions;
     private final AuditService audit;
     private final CacheService cache;
+    private final ObjectMapper json;
 
     @Inject
-    public CatalogService(Transactions transactions, AuditService audit, CacheService cache) {
+    public CatalogService(Transactions transactions, AuditService audit, CacheService cache, ObjectMapper json) {
         this.transactions = transactions;
         this.audit = audit;
         this.cache = cache;
+        this.json = json;
     }
 
-    /** A page of items; pages without a search text are cached (searches are too varied to be worth it). */
-    public Page<CatalogItemView> search(UUID workspaceId, String q, boolean activeOnly, CatalogSort sort, int page, int size) {
+    /**
+     * A page of the catalog as the API answers it, in JSON. Pages without a search text are cached
+     * in that form (searches are too varied to be worth it), so a hot read costs neither a query nor
+     * a serialization. The bytes are shared: callers must not modify them.
+     */
+    public byte[] pageJson(UUID workspaceId, String q, CatalogSort sort, int page, int size) {
         if (q == null || q.isBlank()) {
-            return cache.getOrSet(CacheKind.CATALOG_ITEM, workspaceId,
-                    "page:" + activeOnly + ":" + sort + ":" + page + ":" + size, PAGE,
-                    () -> load(workspaceId, null, activeOnly, sort, page, size));
+            return cache.getOrSet(CacheKind.CATALOG_ITEM, workspaceId, pageKey(sort, page, size),
+                    byte[].class, () -> toJson(load(workspaceId, null, false, sort, page, size)));
         }
+        return toJson(load(workspaceId, q, false, sort, page, size));
+    }
+
+    /** The cache key of a page without a search text. */
+    static String pageKey(CatalogSort sort, int page, int size) {
+        return "page:" + (sort.descending() ? "-" : "") + sort.column() + ":" + page + ":" + size;
+    }
+
+    /** Items matching {@code q}, uncached: the bot's search for a customer. */
+    public Page<CatalogItemView> search(UUID workspaceId, String q, boolean activeOnly, CatalogSort sort, int page, int size) {
         return load(workspaceId, q, activeOnly, sort, page, size);
+    }
+
+    private byte[] toJson(Page<CatalogItemView> page) {
+        try {
+            return json.writeValueAsBytes(page);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("A catalog page could not be written as JSON", impossible);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -186,8 +186,16 @@ public final class InputInspector {
 
     /** A name from the request, safe to echo in a problem and the audit trail. */
     public static String printable(String name) {
+        if (name.length() <= 40 && name.chars().allMatch(InputInspector::printableChar)) {
+            return name; // the usual case, without a regex
+        }
         String kept = name.replaceAll("[^A-Za-z0-9_$.\\-]", "?");
         return kept.length() > 40 ? kept.substring(0, 40) + "..." : kept;
+    }
+
+    private static boolean printableChar(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c == '.'
+                || c == '-';
     }
 
     private static Result refused(ProblemType type, String detail) {

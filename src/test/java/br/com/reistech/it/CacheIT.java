@@ -53,6 +53,20 @@ class CacheIT {
         assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, "item:" + item.text("id")))).isEqualTo(-2);
         assertThat(store.api.call("GET", "/api/catalog/items/" + item.text("id"), store.admin, null).text("name"))
                 .isEqualTo("Capa de silicone azul");
+        // The first page is cached as the JSON the API answers, and dropped by a change like the item.
+        String page = "page:name:0:20";
+        Reply first = store.api.call("GET", "/api/catalog/items?sort=name", store.admin, null);
+        assertThat(first.body().at("/items/0/name").asText()).isEqualTo("Capa de silicone azul");
+        assertThat(first.body().at("/total").asLong()).isEqualTo(1);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, page))).isPositive();
+        assertThat(store.api.call("GET", "/api/catalog/items?sort=name", store.admin, null).body()).isEqualTo(first.body());
+        assertThat(store.api.call("PUT", "/api/catalog/items/" + item.text("id"), store.admin, JSON.createObjectNode()
+                .put("sku", "CAPA-01").put("name", "Capa de silicone verde").put("price", 49.9).put("stock", 3)).status())
+                .isEqualTo(200);
+        assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, page))).isEqualTo(-2);
+        Reply changed = store.api.call("GET", "/api/catalog/items?sort=name", store.admin, null);
+        assertThat(changed.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(changed.body().at("/items/0/name").asText()).isEqualTo("Capa de silicone verde");
         // A missing id is cached briefly as missing, and still answers 404.
         String missing = UUID.randomUUID().toString();
         assertThat(store.api.call("GET", "/api/catalog/items/" + missing, store.admin, null).status()).isEqualTo(404);

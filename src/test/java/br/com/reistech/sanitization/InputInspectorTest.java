@@ -160,4 +160,11 @@ class InputInspectorTest {
         assertThat(result.body()).isNotNull();
         return JSON.readTree(result.body());
     }
+
+    @Test
+    void printableNamesAreEchoedAsTheyAreAndOthersMaskedAndCut() {
+        assertThat(InputInspector.printable("page_size-2.$x")).isEqualTo("page_size-2.$x");
+        assertThat(InputInspector.printable("<script>")).isEqualTo("?script?");
+        assertThat(InputInspector.printable("a".repeat(41))).isEqualTo("a".repeat(40) + "...");
+    }
 }
