@@ -55,6 +55,7 @@ public class CacheService {
     private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
     private static final Duration LOCK_LEASE = Duration.ofSeconds(15);
+    private static final Duration LOCK_POLL = Duration.ofMillis(20);
     private static final int MAX_PENDING = 10_000;
     private static final long WATCH_MILLIS = 1_000;
     private static final long NEAR_TRUST_NANOS = TimeUnit.MILLISECONDS.toNanos(2_500);
@@ -226,7 +227,9 @@ public class CacheService {
             throw failure;
         } finally {
             // Whatever happened, nobody waiting on this load may be left waiting.
-            mine.completeExceptionally(new IllegalStateException("cache load for " + name + " ended without a value"));
+            if (!mine.isDone()) {
+                mine.completeExceptionally(new IllegalStateException("cache load for " + name + " ended without a value"));
+            }
             inflight.remove(name, mine);
         }
     }
@@ -250,20 +253,30 @@ public class CacheService {
         RLock lock = redis.getLock("cache-lock:" + name);
         boolean locked = false;
         try {
-            locked = lock.tryLock(LOCK_WAIT.toMillis(), LOCK_LEASE.toMillis(), TimeUnit.MILLISECONDS);
-            // Whoever held the lock has probably stored the value by now.
-            String raw = read(name, counters);
-            if (raw != null) {
-                T value = json.readValue(raw, type);
-                keepNear(kind, name, value, seen);
-                return value;
+            try {
+                // Another node is loading: its value is looked for every LOCK_POLL until the lock is
+                // free (then this node loads) or LOCK_WAIT has passed. Redisson's own wait for a lock
+                // listens for its release on pub/sub, which under load can miss it and sit out the wait.
+                long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+                while (true) {
+                    locked = lock.tryLock(0, LOCK_LEASE.toMillis(), TimeUnit.MILLISECONDS);
+                    // Whoever held the lock has probably stored the value by now.
+                    String raw = read(name, counters);
+                    if (raw != null) {
+                        T value = json.readValue(raw, type);
+                        keepNear(kind, name, value, seen);
+                        return value;
+                    }
+                    if (locked || System.nanoTime() - deadline > 0) {
+                        break;
+                    }
+                    Thread.sleep(LOCK_POLL.toMillis());
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            } catch (RedisDown | RuntimeException | java.io.IOException lockUnavailable) {
+                counters.errors.increment();
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (RedisDown | RuntimeException | java.io.IOException lockUnavailable) {
-            counters.errors.increment();
-        }
-        try {
             T value = load(counters, loader);
             // Loaded inside a caller's transaction, it may include writes that are not committed yet.
             if (!invalidatedSince(name, seen) && !transactions.active()) {
