@@ -256,7 +256,7 @@ public class CacheService {
             try {
                 // Another node is loading: its value is looked for every LOCK_POLL until the lock is
                 // free (then this node loads) or LOCK_WAIT has passed. Redisson's own wait for a lock
-                // listens for its release on pub/sub, which under load can miss it and sit out the wait.
+                // listens for its release on pub/sub, which can be missed; polling cannot miss it.
                 long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
                 while (true) {
                     locked = lock.tryLock(0, LOCK_LEASE.toMillis(), TimeUnit.MILLISECONDS);
