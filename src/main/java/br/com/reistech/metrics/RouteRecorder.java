@@ -4,6 +4,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.uri.UriTemplate;
 
@@ -13,6 +14,8 @@ import org.glassfish.jersey.uri.UriTemplate;
  * attributes). Requests JAX-RS matched no resource for have none.
  */
 public final class RouteRecorder implements ContainerResponseFilter {
+
+    private static final Pattern DOUBLE_SLASHES = Pattern.compile("/{2,}");
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
@@ -24,7 +27,7 @@ public final class RouteRecorder implements ContainerResponseFilter {
         for (int i = templates.size() - 1; i >= 0; i--) {
             route.append('/').append(templates.get(i).getTemplate());
         }
-        String normalized = route.toString().replaceAll("/{2,}", "/");
+        String normalized = route.indexOf("//") < 0 ? route.toString() : DOUBLE_SLASHES.matcher(route).replaceAll("/");
         request.setProperty(Metrics.ROUTE, normalized.length() > 4 && normalized.endsWith("/")
                 ? normalized.substring(0, normalized.length() - 1) : normalized);
     }
