@@ -21,9 +21,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -251,6 +253,7 @@ public class CacheService {
         }
         counters.misses.increment();
         RLock lock = redis.getLock("cache-lock:" + name);
+        long threadId = Thread.currentThread().getId();
         boolean locked = false;
         try {
             try {
@@ -259,7 +262,7 @@ public class CacheService {
                 // listens for its release on pub/sub, which can be missed; polling cannot miss it.
                 long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
                 while (true) {
-                    locked = lock.tryLock(0, LOCK_LEASE.toMillis(), TimeUnit.MILLISECONDS);
+                    locked = tryLock(lock, threadId, name, counters);
                     // Whoever held the lock has probably stored the value by now.
                     String raw = read(name, counters);
                     if (raw != null) {
@@ -267,14 +270,17 @@ public class CacheService {
                         keepNear(kind, name, value, seen);
                         return value;
                     }
-                    if (locked || System.nanoTime() - deadline > 0) {
+                    if (locked || System.nanoTime() - deadline > 0
+                            || breaker.state() != CircuitBreaker.State.CLOSED) {
                         break;
                     }
                     Thread.sleep(LOCK_POLL.toMillis());
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-            } catch (RedisDown | RuntimeException | java.io.IOException lockUnavailable) {
+            } catch (RedisDown counted) {
+                // Loaded below without the lock.
+            } catch (RuntimeException | java.io.IOException lockUnavailable) {
                 counters.errors.increment();
             }
             T value = load(counters, loader);
@@ -286,12 +292,46 @@ public class CacheService {
             return value;
         } finally {
             if (locked) {
-                try {
-                    lock.unlockAsync(Thread.currentThread().getId());
-                } catch (RuntimeException redisDown) {
-                    LOG.debug("Cache lock {} left to expire", name);
-                }
+                unlock(lock, threadId, name);
             }
+        }
+    }
+
+    /**
+     * Takes {@code lock} if it is free, within the cache's Redis timeout. A reply that comes after
+     * the timeout may still have taken it: it is then released at once.
+     */
+    private boolean tryLock(RLock lock, long threadId, String name, Counters counters) throws RedisDown {
+        CompletableFuture<Boolean> taking = lock.tryLockAsync(0, LOCK_LEASE.toMillis(), TimeUnit.MILLISECONDS, threadId)
+                .toCompletableFuture();
+        try {
+            boolean taken = taking.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            breaker.success();
+            return taken;
+        } catch (InterruptedException | ExecutionException | TimeoutException failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            counters.errors.increment();
+            breaker.failure();
+            taking.thenAccept(taken -> {
+                if (taken) {
+                    unlock(lock, threadId, name);
+                }
+            });
+            throw new RedisDown(failure);
+        }
+    }
+
+    private void unlock(RLock lock, long threadId, String name) {
+        try {
+            lock.unlockAsync(threadId).whenComplete((released, failure) -> {
+                if (failure != null) {
+                    LOG.debug("Cache lock {} left to expire: {}", name, failure.getMessage());
+                }
+            });
+        } catch (RuntimeException redisDown) {
+            LOG.debug("Cache lock {} left to expire", name);
         }
     }
 

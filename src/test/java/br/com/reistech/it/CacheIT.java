@@ -59,6 +59,9 @@ class CacheIT {
         assertThat(first.body().at("/items/0/name").asText()).isEqualTo("Capa de silicone azul");
         assertThat(first.body().at("/total").asLong()).isEqualTo(1);
         assertThat(env.redisTtl(CacheService.name(CacheKind.CATALOG_ITEM, workspace, page))).isPositive();
+        // What another node would read: the same JSON, kept in Redis as a JSON string of its bytes.
+        String stored = env.redisString(CacheService.name(CacheKind.CATALOG_ITEM, workspace, page)).get();
+        assertThat(JSON.readTree(JSON.readTree(stored).binaryValue())).isEqualTo(first.body());
         assertThat(store.api.call("GET", "/api/catalog/items?sort=name", store.admin, null).body()).isEqualTo(first.body());
         assertThat(store.api.call("PUT", "/api/catalog/items/" + item.text("id"), store.admin, JSON.createObjectNode()
                 .put("sku", "CAPA-01").put("name", "Capa de silicone verde").put("price", 49.9).put("stock", 3)).status())

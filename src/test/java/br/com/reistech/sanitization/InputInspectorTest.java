@@ -165,6 +165,7 @@ class InputInspectorTest {
     void printableNamesAreEchoedAsTheyAreAndOthersMaskedAndCut() {
         assertThat(InputInspector.printable("page_size-2.$x")).isEqualTo("page_size-2.$x");
         assertThat(InputInspector.printable("<script>")).isEqualTo("?script?");
+        assertThat(InputInspector.printable("a".repeat(40))).isEqualTo("a".repeat(40));
         assertThat(InputInspector.printable("a".repeat(41))).isEqualTo("a".repeat(40) + "...");
     }
 }
