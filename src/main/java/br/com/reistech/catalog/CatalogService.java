@@ -58,7 +58,7 @@ public class CatalogService {
     }
 
     /** The cache key of a page without a search text. */
-    static String pageKey(CatalogSort sort, int page, int size) {
+    private static String pageKey(CatalogSort sort, int page, int size) {
         return "page:" + (sort.descending() ? "-" : "") + sort.column() + ":" + page + ":" + size;
     }
 

@@ -25,7 +25,7 @@ public final class RouteRecorder implements ContainerResponseFilter {
         }
         StringBuilder route = new StringBuilder("/api");
         for (int i = templates.size() - 1; i >= 0; i--) {
-            route.append('/').append(templates.get(i).getTemplate());
+            route.append(templates.get(i).getTemplate()); // each begins with '/'; a bare "/" leaves "//"
         }
         String normalized = route.indexOf("//") < 0 ? route.toString() : DOUBLE_SLASHES.matcher(route).replaceAll("/");
         request.setProperty(Metrics.ROUTE, normalized.length() > 4 && normalized.endsWith("/")

@@ -2,6 +2,7 @@ package br.com.reistech.ratelimit;
 
 import br.com.reistech.audit.AuditService;
 import br.com.reistech.audit.AuditService.Outcome;
+import br.com.reistech.web.ClientAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public class RateLimitAdmin implements RateLimitMXBean {
         if (single.bits() != single.network().length * 8) {
             throw new IllegalArgumentException("must be one address, not a network");
         }
-        return ip.strip();
+        return ClientAddress.normalize(ip.strip());
     }
 
     private static String listName(String list) {

@@ -1,6 +1,5 @@
 package br.com.reistech.ratelimit;
 
-import br.com.reistech.web.ClientAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,9 +13,11 @@ public final class Subjects {
     private Subjects() {
     }
 
-    /** {@code ip:203.0.113.7}, or {@code ip6:20010db8000000aa/64} for every address of an IPv6 /64. */
-    public static String ip(String remoteAddress) {
-        String ip = ClientAddress.normalize(remoteAddress);
+    /**
+     * {@code ip:203.0.113.7}, or {@code ip6:20010db8000000aa/64} for every address of an IPv6 /64;
+     * {@code ip} in its canonical form ({@link br.com.reistech.web.ClientAddress#normalize}).
+     */
+    public static String ip(String ip) {
         if (ip.indexOf(':') < 0) {
             return "ip:" + ip;
         }

@@ -187,10 +187,11 @@ public final class InputInspector {
     /** A name from the request, safe to echo in a problem and the audit trail. */
     public static String printable(String name) {
         if (name.length() <= 40 && name.chars().allMatch(InputInspector::printableChar)) {
-            return name; // the usual case, without a regex
+            return name; // the usual case, unchanged
         }
-        String kept = name.replaceAll("[^A-Za-z0-9_$.\\-]", "?");
-        return kept.length() > 40 ? kept.substring(0, 40) + "..." : kept;
+        StringBuilder kept = new StringBuilder();
+        name.codePoints().limit(40).forEach(c -> kept.append(printableChar(c) ? (char) c : '?'));
+        return name.codePoints().count() > 40 ? kept.append("...").toString() : kept.toString();
     }
 
     private static boolean printableChar(int c) {

@@ -20,9 +20,6 @@ public final class ClientAddress {
 
     /** The canonical form of the IP literal {@code raw}; anything that is not a literal is returned unchanged. */
     public static String normalize(String raw) {
-        if (raw != null && canonicalIpv4(raw)) {
-            return raw; // the usual case, decided without a regex or an InetAddress
-        }
         if (raw == null || raw.isEmpty() || raw.length() > 64 || !LITERAL.matcher(raw).matches()) {
             return raw == null ? "" : raw;
         }
@@ -44,32 +41,5 @@ public final class ClientAddress {
             return raw;
         }
         return raw;
-    }
-
-    /** Whether {@code raw} is an IPv4 address already in canonical form: four decimal bytes, no leading zeros. */
-    static boolean canonicalIpv4(String raw) {
-        int parts = 0;
-        int i = 0;
-        int length = raw.length();
-        while (parts < 4) {
-            int start = i;
-            int value = 0;
-            while (i < length && i - start < 3 && raw.charAt(i) >= '0' && raw.charAt(i) <= '9') {
-                value = value * 10 + raw.charAt(i) - '0';
-                i++;
-            }
-            int digits = i - start;
-            if (digits == 0 || value > 255 || (digits > 1 && raw.charAt(start) == '0')) {
-                return false;
-            }
-            parts++;
-            if (parts < 4) {
-                if (i >= length || raw.charAt(i) != '.') {
-                    return false;
-                }
-                i++;
-            }
-        }
-        return i == length;
     }
 }

@@ -6,7 +6,6 @@ import br.com.reistech.ratelimit.RateLimiter;
 import br.com.reistech.ratelimit.Subjects;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.TokenService;
-import br.com.reistech.web.ClientAddress;
 import br.com.reistech.web.RequestContext;
 import br.com.reistech.web.problem.Problem;
 import br.com.reistech.web.problem.ProblemType;
@@ -76,7 +75,7 @@ public final class RateLimitFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String ip = ClientAddress.normalize(request.getRemoteAddr());
+        String ip = RequestContext.of(request).clientIp();
         warnOfUntrustedForwarding(request, ip);
         String ipSubject = Subjects.ip(ip);
         String user = userSubject(request);
