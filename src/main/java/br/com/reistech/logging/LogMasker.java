@@ -176,7 +176,7 @@ public final class LogMasker {
             char c = Character.toLowerCase(text.charAt(i));
             if (c == 'p' || c == 's' || c == 't' || c == 'a' || c == 'd' || c == 'b' || c == 'e' || c == ':') {
                 for (String trigger : TRIGGERS) {
-                    if (regionMatches(text, i, trigger)) {
+                    if (Character.toLowerCase(trigger.charAt(0)) == c && regionMatches(text, i, trigger)) {
                         return true;
                     }
                 }

@@ -29,7 +29,11 @@ public record Cidr(byte[] network, int bits) {
 
     /** Whether the (normalised) address {@code ip} is inside this network. */
     public boolean contains(String ip) {
-        byte[] address = bytes(ip);
+        return contains(bytes(ip));
+    }
+
+    /** Whether {@code address} ({@link #bytes}, null for no address) is inside this network. */
+    public boolean contains(byte[] address) {
         return address != null && address.length == network.length && java.util.Arrays.equals(mask(address, bits), network);
     }
 

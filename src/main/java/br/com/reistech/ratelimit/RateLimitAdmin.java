@@ -109,6 +109,11 @@ public class RateLimitAdmin implements RateLimitMXBean {
     }
 
     @Override
+    public long getLeasedDecisions() {
+        return limiter.leasedDecisions();
+    }
+
+    @Override
     public Map<String, String> getPolicies() {
         Map<String, String> policies = new LinkedHashMap<>();
         limiter.snapshot().policies().forEach((name, policy) -> policies.put(name, policy.text()));

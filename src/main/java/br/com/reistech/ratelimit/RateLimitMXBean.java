@@ -8,6 +8,9 @@ public interface RateLimitMXBean {
     /** "redis" or "local". */
     String getMode();
 
+    /** Requests this node admitted on leased tokens, without a Redis call (see the rate-limit docs). */
+    long getLeasedDecisions();
+
     /** Policy name to {@code limit/windowSeconds/banAfter}. */
     Map<String, String> getPolicies();
 

@@ -6,6 +6,7 @@ import br.com.reistech.config.AppConfig;
 import br.com.reistech.config.AppConfig.RateLimitConfig;
 import br.com.reistech.web.ClientAddress;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -41,7 +43,9 @@ import org.redisson.client.codec.StringCodec;
  * applies to the request, the client's ban and its violations are read and updated by one Lua
  * script, atomically, so concurrent requests on any nodes are never over-admitted. A request costs at
  * most one Redis command: while a node's script call is in flight, the decisions that arrive wait and
- * go together in the next call (up to {@value #BATCH}), decided one after another inside it.
+ * go together in the next call (up to {@value #BATCH}), decided one after another inside it. A
+ * subject that keeps coming, far from its limit, is admitted on tokens the script reserved for this
+ * node ({@link Leases}), without a call.
  * A window is a hash of ten counters, one per tenth of the window; a counter is counted while any
  * part of its tenth lies inside the sliding window, so a policy of q per w never admits q+1 in any w
  * (a client may wait up to a tenth of the window longer than an exact log would make it wait), and
@@ -69,10 +73,12 @@ public class RateLimiter {
     /**
      * Decides a batch of requests, one after another, as if each had been a call of its own. ARGV:
      * the violations' decay, the ban durations, how long a ban level is remembered, then for each
-     * request its number of items n and, per item, policy, limit, window and ban threshold. KEYS, per
-     * request: its address's ban and ban level, then per item its window and its violations. Returns,
-     * per request: status (ok, limited, banned: by this request, refused: banned before), retry
-     * after, reason, then remaining and reset per item.
+     * request its number of items n and, per item, policy, limit, window, ban threshold and the
+     * tokens this node would like reserved ({@link Leases}). KEYS, per request: its address's ban and
+     * ban level, then per item its window and its violations. Returns, per request: status (ok,
+     * limited, banned: by this request, refused: banned before), retry after, reason, then per item
+     * remaining (after the reservation), reset, tokens reserved and milliseconds left in the tenth of
+     * the window they were counted in.
      */
     private static final String DECIDE = """
             local t = redis.call('TIME')
@@ -87,12 +93,12 @@ public class RateLimiter {
               local banned = redis.call('PTTL', ban)
               if banned > 0 then
                 push('refused', banned, redis.call('GET', ban) or 'banned')
-                for i = 1, n do push(0, 0) end
+                for i = 1, n do push(0, 0, 0, 0) end
               else
                 local counts, resets, buckets, widths, limited, retry = {}, {}, {}, {}, {}, 0
                 for i = 1, n do
                   local w = KEYS[k + 1 + 2 * i]
-                  local limit, window = tonumber(ARGV[a + 4 * i - 1]), tonumber(ARGV[a + 4 * i])
+                  local limit, window = tonumber(ARGV[a + 5 * i - 2]), tonumber(ARGV[a + 5 * i - 1])
                   local width = math.max(1, math.floor(window / 10))
                   local oldest = math.floor((now - window) / width)
                   local fields = redis.call('HGETALL', w)
@@ -118,9 +124,12 @@ public class RateLimiter {
                   push('ok', 0, '')
                   for i = 1, n do
                     local w = KEYS[k + 1 + 2 * i]
-                    redis.call('HINCRBY', w, buckets[i], 1)
-                    redis.call('PEXPIRE', w, tonumber(ARGV[a + 4 * i]) + widths[i])
-                    push(tonumber(ARGV[a + 4 * i - 1]) - counts[i] - 1, resets[i])
+                    local left = tonumber(ARGV[a + 5 * i - 2]) - counts[i] - 1
+                    local lease = 0
+                    if left >= 512 then lease = math.min(tonumber(ARGV[a + 5 * i + 1]), math.floor(left / 16)) end
+                    redis.call('HINCRBY', w, buckets[i], 1 + lease)
+                    redis.call('PEXPIRE', w, tonumber(ARGV[a + 5 * i - 1]) + widths[i])
+                    push(left - lease, resets[i], lease, (buckets[i] + 1) * widths[i] - now)
                   end
                 else
                   local status, reason = 'limited', ''
@@ -128,14 +137,14 @@ public class RateLimiter {
                     local v = KEYS[k + 2 + 2 * i]
                     local violations = redis.call('INCR', v)
                     redis.call('PEXPIRE', v, tonumber(ARGV[1]))
-                    local banAfter = tonumber(ARGV[a + 4 * i + 1])
+                    local banAfter = tonumber(ARGV[a + 5 * i])
                     if status ~= 'banned' and banAfter > 0 and violations >= banAfter then
                       local lvl = redis.call('INCR', level)
                       redis.call('PEXPIRE', level, tonumber(ARGV[3]))
                       local durations = {}
                       for d in string.gmatch(ARGV[2], '[^,]+') do durations[#durations + 1] = tonumber(d) end
                       local length = durations[math.min(lvl, #durations)]
-                      reason = ARGV[a + 4 * i - 2] .. ': ' .. violations .. ' violations, ban ' .. lvl
+                      reason = ARGV[a + 5 * i - 3] .. ': ' .. violations .. ' violations, ban ' .. lvl
                       redis.call('SET', ban, reason, 'PX', length)
                       redis.call('DEL', v)
                       status, retry = 'banned', length
@@ -143,12 +152,12 @@ public class RateLimiter {
                   end
                   push(status, retry, reason)
                   for i = 1, n do
-                    push(math.max(0, tonumber(ARGV[a + 4 * i - 1]) - counts[i]), resets[i])
+                    push(math.max(0, tonumber(ARGV[a + 5 * i - 2]) - counts[i]), resets[i], 0, 0)
                   end
                 end
               end
               k = k + 2 + 2 * n
-              a = a + 1 + 4 * n
+              a = a + 1 + 5 * n
             end
             return out""";
 
@@ -169,8 +178,26 @@ public class RateLimiter {
             end
             return 0""";
 
-    /** A request's decision waiting for the script call that carries it. */
-    private record Pending(String ipSubject, List<Decision.Item> items, CompletableFuture<Decision> result) {
+    /**
+     * A request's decision waiting for the script call that carries it, with the leases it asks for
+     * and, once answered, those granted (written before {@code result} completes).
+     */
+    private static final class Pending {
+        final String ipSubject;
+        final List<Decision.Item> items;
+        final int[] wants;
+        final int[] granted;
+        final long[] validMillis;
+        final CompletableFuture<Decision> result = new CompletableFuture<>();
+        volatile long sentAt;
+
+        Pending(String ipSubject, List<Decision.Item> items, int[] wants) {
+            this.ipSubject = ipSubject;
+            this.items = items;
+            this.wants = wants;
+            this.granted = new int[items.size()];
+            this.validMillis = new long[items.size()];
+        }
     }
 
     /** The administrators' view of the lists and policies every node applies. */
@@ -182,6 +209,8 @@ public class RateLimiter {
     private final long timeoutMillis;
     private final CircuitBreaker breaker;
     private final LocalLimiter local = new LocalLimiter();
+    private final Leases leases = new Leases(System::nanoTime);
+    private final LongAdder leasedDecisions = new LongAdder();
     private final OwnedThreads threads = new OwnedThreads("reistech-ratelimit");
     /**
      * Refreshes the lists and policies, sweeps the local limiter and times out script calls (two
@@ -202,11 +231,14 @@ public class RateLimiter {
         this.registry = registry;
         this.bans = Counter.builder("reistech.ratelimit.bans").description("Addresses banned automatically")
                 .register(registry);
+        FunctionCounter.builder("reistech.ratelimit.leased", leasedDecisions, adder -> adder.sum())
+                .description("Requests admitted on this node's leased tokens, without a Redis call").register(registry);
         this.config = config.rateLimit();
         this.timeoutMillis = this.config.timeout().toMillis();
         this.breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime, () -> {
             LOG.info("Redis answers again: rate limits are cluster-wide again");
             local.clearAll();
+            leases.clear();
         });
         this.banDurations = this.config.banDurations().stream().map(d -> Long.toString(d.toMillis()))
                 .collect(Collectors.joining(","));
@@ -218,10 +250,13 @@ public class RateLimiter {
     public void start() {
         refresh();
         scheduler.scheduleWithFixedDelay(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(() -> local.sweep(System.currentTimeMillis(), name -> {
-            Policy policy = snapshot.policies().get(name);
-            return policy == null ? 0 : policy.window().toMillis();
-        }), 1, 1, TimeUnit.MINUTES);
+        scheduler.scheduleWithFixedDelay(() -> {
+            local.sweep(System.currentTimeMillis(), name -> {
+                Policy policy = snapshot.policies().get(name);
+                return policy == null ? 0 : policy.window().toMillis();
+            });
+            leases.sweep();
+        }, 1, 1, TimeUnit.MINUTES);
     }
 
     @PreDestroy
@@ -276,6 +311,11 @@ public class RateLimiter {
                 .tags("policy", policy, "outcome", outcome).register(registry));
     }
 
+    /** Requests admitted on this node's leases since start ({@link Leases}). */
+    public long leasedDecisions() {
+        return leasedDecisions.sum();
+    }
+
     /** Addresses banned automatically since start, on this node's decisions. */
     public double bansIssued() {
         return bans.count();
@@ -283,11 +323,19 @@ public class RateLimiter {
 
     private Decision decision(String ip, String ipSubject, List<Decision.Item> items) {
         Snapshot current = snapshot;
-        if (current.deny().stream().anyMatch(cidr -> cidr.contains(ip))) {
+        byte[] address = current.deny().isEmpty() && current.allow().isEmpty() ? null : Cidr.bytes(ip);
+        if (current.deny().stream().anyMatch(cidr -> cidr.contains(address))) {
             return Decision.skipped(Decision.Kind.DENIED);
         }
-        if (!config.enabled() || items.isEmpty() || current.allow().stream().anyMatch(cidr -> cidr.contains(ip))) {
+        if (!config.enabled() || items.isEmpty() || current.allow().stream().anyMatch(cidr -> cidr.contains(address))) {
             return Decision.skipped(Decision.Kind.SKIPPED);
+        }
+        if (breaker.state() == CircuitBreaker.State.CLOSED) {
+            Decision leased = leases.admit(ipSubject, items);
+            if (leased != null) {
+                leasedDecisions.increment();
+                return leased;
+            }
         }
         if (breaker.allow()) {
             try {
@@ -306,17 +354,21 @@ public class RateLimiter {
     }
 
     private Decision decideInRedis(String ipSubject, List<Decision.Item> items) throws Exception {
-        Pending pending = new Pending(ipSubject, items, new CompletableFuture<>());
+        Pending pending = new Pending(ipSubject, items, leases.wants(items));
+        Decision decision = null;
         waiting.add(pending);
         callIfIdle();
         try {
-            return pending.result().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            decision = pending.result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return decision;
         } catch (ExecutionException failure) {
             throw failure.getCause() instanceof Exception cause ? cause : failure;
         } catch (TimeoutException | InterruptedException givenUp) {
             // Decided locally instead: it must not count in Redis later, when a call carries it.
-            pending.result().cancel(false);
+            pending.result.cancel(false);
             throw givenUp;
+        } finally {
+            leases.done(ipSubject, items, pending.wants, decision, pending.sentAt, pending.granted, pending.validMillis);
         }
     }
 
@@ -330,7 +382,7 @@ public class RateLimiter {
             List<Pending> batch = new ArrayList<>();
             Pending next;
             while (batch.size() < BATCH && (next = waiting.poll()) != null) {
-                if (!next.result().isDone()) {
+                if (!next.result.isDone()) {
                     batch.add(next);
                 }
             }
@@ -352,18 +404,22 @@ public class RateLimiter {
             List<Object> keys = new ArrayList<>();
             List<Object> args = new ArrayList<>(List.of(Long.toString(config.violationDecay().toMillis()), banDurations,
                     Long.toString(LEVEL_MEMORY_MILLIS)));
+            long sentAt = System.nanoTime();
             for (Pending pending : batch) {
-                keys.add(TAG + "ban:" + pending.ipSubject());
-                keys.add(TAG + "level:" + pending.ipSubject());
-                args.add(Integer.toString(pending.items().size()));
-                for (Decision.Item item : pending.items()) {
+                pending.sentAt = sentAt;
+                keys.add(TAG + "ban:" + pending.ipSubject);
+                keys.add(TAG + "level:" + pending.ipSubject);
+                args.add(Integer.toString(pending.items.size()));
+                for (int i = 0; i < pending.items.size(); i++) {
+                    Decision.Item item = pending.items.get(i);
                     keys.add(TAG + "c:" + item.policy().name() + ":" + item.subject());
                     keys.add(TAG + "v:" + item.policy().name() + ":" + item.subject());
                     args.add(item.policy().name());
                     args.add(Integer.toString(item.policy().limit()));
                     args.add(Long.toString(item.policy().window().toMillis()));
                     // Only a client's address is banned: banning an account or a user would let anyone lock others out.
-                    args.add(Integer.toString(item.subject().equals(pending.ipSubject()) ? item.policy().banAfter() : 0));
+                    args.add(Integer.toString(item.subject().equals(pending.ipSubject) ? item.policy().banAfter() : 0));
+                    args.add(Integer.toString(pending.wants[i]));
                 }
             }
             RScript script = redis.getScript(StringCodec.INSTANCE);
@@ -407,22 +463,26 @@ public class RateLimiter {
             int at = 0;
             for (Pending pending : batch) {
                 if (failure != null) {
-                    pending.result().completeExceptionally(failure);
+                    pending.result.completeExceptionally(failure);
                 } else {
-                    pending.result().complete(decision(pending.items(), reply, at));
-                    at += 3 + 2 * pending.items().size();
+                    pending.result.complete(decision(pending, reply, at));
+                    at += 3 + 4 * pending.items.size();
                 }
             }
         } catch (RuntimeException malformed) {
-            batch.forEach(pending -> pending.result().completeExceptionally(malformed));
+            batch.forEach(pending -> pending.result.completeExceptionally(malformed));
         } finally {
             calling.set(false);
             callIfIdle();
         }
     }
 
-    /** One request's decision, from its part of the script's reply starting at {@code at}. */
-    private Decision decision(List<Decision.Item> items, List<Object> reply, int at) {
+    /**
+     * One request's decision, from its part of the script's reply starting at {@code at}; the
+     * leases granted are left in {@code pending}.
+     */
+    private Decision decision(Pending pending, List<Object> reply, int at) {
+        List<Decision.Item> items = pending.items;
         String status = String.valueOf(reply.get(at));
         long retry = number(reply.get(at + 1));
         String reason = reply.get(at + 2) == null ? "" : reply.get(at + 2).toString();
@@ -432,8 +492,10 @@ public class RateLimiter {
         long[] remaining = new long[items.size()];
         long[] reset = new long[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            remaining[i] = number(reply.get(at + 3 + 2 * i));
-            reset[i] = number(reply.get(at + 4 + 2 * i));
+            pending.granted[i] = (int) number(reply.get(at + 5 + 4 * i));
+            remaining[i] = number(reply.get(at + 3 + 4 * i)) + pending.granted[i];
+            reset[i] = number(reply.get(at + 4 + 4 * i));
+            pending.validMillis[i] = number(reply.get(at + 6 + 4 * i));
         }
         return switch (status) {
             case "ok" -> Decision.allowed(items, remaining, reset);
@@ -502,10 +564,12 @@ public class RateLimiter {
         }
         redis.getKeys().delete(names.toArray(String[]::new));
         local.clear(ipSubject);
+        leases.forget(ipSubject);
     }
 
     void ban(String ipSubject, Duration length, String reason) {
         redis.<String>getBucket(TAG + "ban:" + ipSubject, StringCodec.INSTANCE).set(reason, length);
+        leases.forget(ipSubject);
     }
 
     boolean unban(String ipSubject) {

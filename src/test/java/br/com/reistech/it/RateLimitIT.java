@@ -127,6 +127,57 @@ class RateLimitIT {
     }
 
     @Test
+    void aBusyClientIsAdmittedOnLeasedTokensYetTheTwoNodesTogetherNeverExceedThePolicy() throws Exception {
+        setApiPolicy("1600/60/0");
+        try {
+            String ip = randomIp();
+            long leasedBefore = leased("rl-a") + leased("rl-b");
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (int i = 0; i < 2400; i++) {
+                    String node = i % 2 == 0 ? "/rl-a" : "/rl-b";
+                    calls.add(pool.submit(() -> get(node + "/api/auth/me", ip).status()));
+                }
+                int admitted = 0;
+                for (Future<Integer> call : calls) {
+                    int status = call.get();
+                    assertThat(status).isIn(401, 429);
+                    admitted += status == 401 ? 1 : 0;
+                }
+                long leased = leased("rl-a") + leased("rl-b") - leasedBefore;
+                System.out.printf("2400 requests from one client over two nodes against 1600/min: %d admitted, %d on leases%n",
+                        admitted, leased);
+                assertThat(leased).isPositive();
+                assertThat(admitted).isLessThanOrEqualTo(1600);
+                // Tokens a node reserved and did not spend before its lease lapsed stay counted: at most
+                // one lease per node, and a lease is at most a sixteenth of what is left.
+                assertThat(admitted).isGreaterThanOrEqualTo(1600 - 2 * 1600 / 16);
+            } finally {
+                pool.shutdownNow();
+            }
+        } finally {
+            setApiPolicy("100/60/5");
+        }
+    }
+
+    /** The api policy, applied by both nodes (the other one reads it within its 2 s refresh). */
+    private void setApiPolicy(String text) throws Exception {
+        String[] parts = text.split("/");
+        assertThat(call("PUT", "/rl-a/api/admin/rate-limit/policies/api", "10.9.9.9", platformToken, JSON.createObjectNode()
+                .put("limit", Integer.parseInt(parts[0])).put("windowSeconds", Integer.parseInt(parts[1]))
+                .put("banAfter", Integer.parseInt(parts[2]))).status()).isEqualTo(200);
+        for (String node : List.of("rl-a", "rl-b")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", "/" + node + "/api/admin/rate-limit/policies",
+                    "10.9.9.9", platformToken, null).body().path("api").asText().equals(text));
+        }
+    }
+
+    private long leased(String node) throws Exception {
+        return Long.parseLong(env.tomcat.jmx("br.com.reistech:type=RateLimiter,context=" + node, "LeasedDecisions").strip());
+    }
+
+    @Test
     void whenRedisForgetsItsScriptsTheNextDecisionsLoadThemAgainAndStayClusterWide() throws Exception {
         assertThat(redis("SCRIPT", "FLUSH")).isEqualTo("+OK");
         String ip = randomIp();

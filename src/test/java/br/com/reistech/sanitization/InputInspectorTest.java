@@ -15,6 +15,22 @@ class InputInspectorTest {
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
     @Test
+    void plainWordsSkipTheDetectorsOnlyWhereTheDetectorsFindNothing() {
+        for (String word : java.util.List.of("0", "20", "name", "name_desc", "SELECT", "union", "OR", "sleep", "benchmark",
+                "waitfor", "0x414243", "1e309", "null", "true", "admin", "x".repeat(64))) {
+            assertThat(InputInspector.plainWord(word)).as(word).isTrue();
+            assertThat(SqlInjectionDetector.analyse(word).injection()).as(word).isFalse();
+            assertThat(Canonicalizer.canonicalize(word).value()).as(word).isEqualTo(word);
+            assertThat(InputInspector.typed("query", word)).as(word).isNull();
+        }
+        for (String judged : java.util.List.of("", "1--", "1 OR 1=1", "1+OR+1=1", "a.b", "%27", "<b>", "x".repeat(65))) {
+            assertThat(InputInspector.plainWord(judged)).as(judged).isFalse();
+        }
+        assertThat(InputInspector.typed("query", "1+OR+1=1")).isNotNull();
+        assertThat(InputInspector.typed("query", "1 OR 1=1")).isNotNull();
+    }
+
+    @Test
     void operatorAndPrototypeNamesAreRefusedAtAnyDepth() {
         assertThat(refused("{\"email\":{\"$gt\":\"\"}}")).contains("$gt");
         assertThat(refused("{\"a\":[{\"b\":{\"$where\":\"x\"}}]}")).contains("$where");
