@@ -7,7 +7,7 @@
 #
 # A cluster already running is used as it is (its Redis topology decides what the redis drill kills:
 # the one server, or the first master of the Redis Cluster); otherwise one is started with the
-# limits raised so the drill's own load is not refused (RATE_LIMIT_API=1000000/60/0, flood guard
+# limits raised so the drill's own load is not refused (RATE_LIMIT_API=1000000/10/0, flood guard
 # off). The postgres drill stops and starts the machine's PostgreSQL: every database on it is away
 # for OUTAGE seconds (default 15). Needs root for that one (pg_ctlcluster).
 set -euo pipefail
@@ -22,14 +22,14 @@ drills=("$@")
 
 if ! "$ROOT/scripts/cluster-local.sh" --status >/dev/null 2>&1; then
   say "Starting the local cluster for the drills"
-  RATE_LIMIT_API=1000000/60/0 FLOOD_RATE=100000r/s FLOOD_BURST=100000 "$ROOT/scripts/cluster-local.sh" --no-build
+  RATE_LIMIT_API=1000000/10/0 FLOOD_RATE=100000r/s FLOOD_BURST=100000 "$ROOT/scripts/cluster-local.sh" --no-build
 fi
 # The drills' own load (about 450 requests/s from one address and one user) must not meet the API limit.
 api_limit=$(curl -s -D - -o /dev/null "http://127.0.0.1:${NODE1_PORT:-18081}/api/openapi.json" | tr -d '\r' \
   | sed -n 's/^[Rr]ate[Ll]imit-[Pp]olicy:.*"api";q=\([0-9]*\).*/\1/p')
 [ "${api_limit:-0}" -ge 100000 ] || fail "the running cluster limits the API to ${api_limit:-?} requests a window: \
 the drills' load would be refused with 429. Stop it ($ROOT/scripts/cluster-local.sh --stop) and run this again: \
-it starts one with RATE_LIMIT_API=1000000/60/0"
+it starts one with RATE_LIMIT_API=1000000/10/0"
 pg_version=$(ls /etc/postgresql | sort -V | tail -n 1)
 first_redis=$(cut -d' ' -f1 "$RUN_DIR/redis-ports")
 psql_cmd="PGPASSWORD=$(cat "$RUN_DIR/db-password") psql -h $PG_HOST -p $PG_PORT -U reistech_cluster -d reistech_cluster -qAtX -c"

@@ -6,7 +6,7 @@
 #     (the commands a script runs are counted by Redis under their own names);
 #  2. throughput and latency of GET /api/auth/me (token check, near-cached session check, one user
 #     query) through the whole filter chain, with wrk.
-# The local run's api policy (100/min per user) is raised for the measurement: RATE_LIMIT_API=1000000/60/0.
+# The local run's api policy (100/min per user) is raised for the measurement: RATE_LIMIT_API=1000000/10/0.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${BASE:-http://127.0.0.1:8080}

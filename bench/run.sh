@@ -22,7 +22,7 @@
 # Read those for a mix: wrk's percentiles cover every kind at once and wrk 4.1 back-fills its
 # histogram after each slow response, so a few slow logins inflate the whole mix's p99.
 #
-# Environment (defaults fit scripts/run-local.sh started with RATE_LIMIT_API=1000000/60/0
+# Environment (defaults fit scripts/run-local.sh started with RATE_LIMIT_API=1000000/10/0
 # RATE_LIMIT_LOGIN=100000/60/0; the real limits show up as 429 and FAIL):
 #   BASE_URL=http://127.0.0.1:8080   BASELINE_URL=$BASE_URL/bench-baseline/   BENCH_INSECURE=1: curl -k
 #   CONNECTIONS=64 THREADS=2 DURATION=15s WARMUP=5s (a first, unreported run; 0 for none)

@@ -16,7 +16,7 @@
 # NODE1_CPUS / NODE2_CPUS (a taskset -c list pinning that node's JVM), FLOOD_RATE / FLOOD_BURST
 # (Nginx's flood guard per client address, 50r/s and 100), READY_TIMEOUT (300 s), WHATSAPP_MODE
 # (simulated); CACHE_*, RATE_LIMIT_*, WEBHOOK_*, WHATSAPP_*, MEDIA_MAX_BYTES and DB_POOL_SIZE pass through to both
-# nodes (e.g. RATE_LIMIT_API=1000000/60/0 for a benchmark).
+# nodes (e.g. RATE_LIMIT_API=1000000/10/0 for a benchmark).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/common.sh

@@ -126,16 +126,24 @@ final class Leases {
 
     /**
      * How many tokens to ask the script to reserve, per item, for a request decided in Redis: half
-     * the demand of the last period, by one request per subject at a time (the others ask none, so
-     * concurrent renewals do not reserve a lease each). {@link #done} must follow.
+     * the demand of the last period, by one request per subject at a time and only once its lease is
+     * spent or lapsed (the others ask none, so concurrent renewals do not reserve a lease each).
+     * {@link #done} must follow.
      */
     int[] wants(List<Decision.Item> items) {
         int[] wants = new int[items.size()];
         long now = clock.getAsLong();
         for (int i = 0; i < items.size(); i++) {
             Subject subject = subject(items.get(i), now);
-            if (subject != null && subject.lastPeriod >= MIN_DEMAND && subject.renewing.compareAndSet(false, true)) {
-                wants[i] = Math.min(MAX_LEASE, subject.lastPeriod / 2);
+            // A lease still spendable is never replaced: its tokens would stay counted, unspent. It is
+            // looked at again once this request is the renewer, as a renewal may have just ended.
+            if (subject != null && subject.lastPeriod >= MIN_DEMAND && spent(subject.lease, now)
+                    && subject.renewing.compareAndSet(false, true)) {
+                if (spent(subject.lease, now)) {
+                    wants[i] = Math.min(MAX_LEASE, subject.lastPeriod / 2);
+                } else {
+                    subject.renewing.set(false);
+                }
             }
         }
         return wants;
@@ -166,6 +174,10 @@ final class Leases {
         if (decision != null && decision.kind() == Decision.Kind.ALLOWED && unbanned.size() < MAX_SUBJECTS) {
             unbanned.put(ipSubject, sentAt + LEASE_NANOS);
         }
+    }
+
+    private static boolean spent(Lease lease, long now) {
+        return lease == null || now - lease.deadline() >= 0 || lease.left().get() <= 0;
     }
 
     /** This node forgets the address's vouching (a ban or a clear by an administrator). */

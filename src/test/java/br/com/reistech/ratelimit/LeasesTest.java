@@ -44,6 +44,14 @@ class LeasesTest {
         assertThat(first).containsExactly(20);
         assertThat(leases.wants(ITEMS)).containsExactly(0);
         leases.done(IP, ITEMS, first, null, now.get(), new int[1], new long[1]);
+        int[] second = leases.wants(ITEMS);
+        assertThat(second).containsExactly(20);
+        leases.done(IP, ITEMS, second, allowed(50_000), now.get(), new int[] {20}, new long[] {5_000});
+        // A request that found the lease spent just before the renewal ended asks for none.
+        assertThat(leases.wants(ITEMS)).containsExactly(0);
+        for (int i = 0; i < 20; i++) {
+            assertThat(leases.admit(IP, ITEMS)).isNotNull();
+        }
         assertThat(leases.wants(ITEMS)).containsExactly(20);
     }
 
