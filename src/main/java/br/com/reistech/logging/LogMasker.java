@@ -173,10 +173,10 @@ public final class LogMasker {
 
     private static boolean mayHoldSecret(CharSequence text, int from) {
         for (int i = from; i < text.length(); i++) {
-            char c = Character.toLowerCase(text.charAt(i));
+            char c = lower(text.charAt(i));
             if (c == 'p' || c == 's' || c == 't' || c == 'a' || c == 'd' || c == 'b' || c == 'e' || c == ':') {
                 for (String trigger : TRIGGERS) {
-                    if (Character.toLowerCase(trigger.charAt(0)) == c && regionMatches(text, i, trigger)) {
+                    if (lower(trigger.charAt(0)) == c && regionMatches(text, i, trigger)) {
                         return true;
                     }
                 }
@@ -185,12 +185,17 @@ public final class LogMasker {
         return false;
     }
 
+    /** ASCII lower case, as the patterns' {@code (?i)} matches (no Unicode case folding). */
+    private static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
     private static boolean regionMatches(CharSequence text, int at, String word) {
         if (at + word.length() > text.length()) {
             return false;
         }
         for (int j = 0; j < word.length(); j++) {
-            if (Character.toLowerCase(text.charAt(at + j)) != Character.toLowerCase(word.charAt(j))) {
+            if (lower(text.charAt(at + j)) != lower(word.charAt(j))) {
                 return false;
             }
         }
