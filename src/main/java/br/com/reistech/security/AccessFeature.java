@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
 import java.security.Principal;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.ThreadContext;
 
@@ -89,8 +90,7 @@ public final class AccessFeature implements DynamicFeature {
                 throw TokenService.rejected();
             }
             authenticated.accept(user);
-            ThreadContext.put("workspace", user.workspaceId().toString());
-            ThreadContext.put("user", user.userId().toString());
+            ThreadContext.putAll(Map.of("workspace", user.workspaceId().toString(), "user", user.userId().toString()));
             boolean secure = request.getSecurityContext().isSecure();
             request.setSecurityContext(new SecurityContext() {
                 @Override

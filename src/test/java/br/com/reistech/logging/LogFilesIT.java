@@ -22,9 +22,15 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.async.AsyncLoggerConfig;
+import org.apache.logging.log4j.core.async.AsyncQueueFullPolicy;
+import org.apache.logging.log4j.core.async.AsyncQueueFullPolicyFactory;
+import org.apache.logging.log4j.core.async.DiscardingAsyncQueueFullPolicy;
+import org.apache.logging.log4j.core.async.EventRoute;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,15 @@ class LogFilesIT {
     void stop() {
         contexts.forEach(context -> context.stop(5, SECONDS));
         ThreadContext.clearMap();
+    }
+
+    @Test
+    void httpLinesAreDroppedRatherThanBlockingWhenTheRingIsFull() {
+        // log4j2.component.properties: a full ring drops INFO lines (the http family) instead of waiting.
+        AsyncQueueFullPolicy policy = AsyncQueueFullPolicyFactory.create();
+        assertThat(policy).isInstanceOf(DiscardingAsyncQueueFullPolicy.class);
+        assertThat(policy.getRoute(0, Level.INFO)).isEqualTo(EventRoute.DISCARD);
+        assertThat(policy.getRoute(0, Level.WARN)).isNotEqualTo(EventRoute.DISCARD);
     }
 
     @Test
@@ -270,7 +285,8 @@ class LogFilesIT {
             LoggerContext context = new LoggerContext("LogFilesIT-" + contexts.size(), null, file.toUri());
             contexts.add(context);
             context.start();
-            assertThat(context.getConfiguration().getAppenders()).containsKeys("console", "combined", "http-async");
+            assertThat(context.getConfiguration().getAppenders()).containsKeys("console", "combined", "http");
+            assertThat(context.getConfiguration().getLoggerConfig("http")).isInstanceOf(AsyncLoggerConfig.class);
             return context;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

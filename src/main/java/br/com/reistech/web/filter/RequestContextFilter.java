@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -46,6 +48,8 @@ public final class RequestContextFilter implements Filter {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger HTTP = LogManager.getLogger("http");
     private static final HexFormat HEX = HexFormat.of();
+    /** The log context keys of a request: its own, and those authentication adds. */
+    private static final List<String> CONTEXT_KEYS = List.of("requestId", "clientIp", "workspace", "user");
     private static final Set<String> FIXED_ROUTES = Set.of("/alive", "/ready", "/health", "/metrics");
 
     private final Runnable afterRequest;
@@ -72,8 +76,7 @@ public final class RequestContextFilter implements Filter {
         String clientIp = ClientAddress.normalize(request.getRemoteAddr());
         request.setAttribute(RequestContext.ATTRIBUTE, new RequestContext(requestId, clientIp, start));
         response.setHeader(HEADER, requestId);
-        ThreadContext.put("requestId", requestId);
-        ThreadContext.put("clientIp", clientIp);
+        ThreadContext.putAll(Map.of("requestId", requestId, "clientIp", clientIp));
         int failed = 0;
         try {
             chain.doFilter(request, response);
@@ -85,10 +88,7 @@ public final class RequestContextFilter implements Filter {
             try {
                 completed(request, response, start, clientIp, failed);
             } finally {
-                ThreadContext.remove("requestId");
-                ThreadContext.remove("clientIp");
-                ThreadContext.remove("workspace");
-                ThreadContext.remove("user");
+                ThreadContext.removeAll(CONTEXT_KEYS);
                 afterRequest.run();
             }
         }
