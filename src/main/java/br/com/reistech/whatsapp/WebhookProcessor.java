@@ -130,14 +130,18 @@ public class WebhookProcessor {
 
     /** Verifies and stores a delivery from Meta; 401 (nothing stored) when no account's secret signed it. */
     public void accept(byte[] raw, String signature) {
-        // Usually every number of an installation belongs to one Meta app: one HMAC per delivery.
-        boolean signed = accounts.all().stream().map(WhatsAppAccount::appSecret).distinct()
-                .anyMatch(secret -> WebhookSignature.matches(raw, signature, secret));
-        if (!signed) {
+        // Usually every number of an installation belongs to one Meta app: one HMAC per delivery. A
+        // miss is checked again against the database's accounts: the number may be new on another node.
+        if (!signedByOneOf(accounts.all(), raw, signature) && !signedByOneOf(accounts.reloaded(), raw, signature)) {
             throw new ApiException(ProblemType.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
         }
         String payload = new String(raw, StandardCharsets.UTF_8);
         store(null, payload, signature, sender(payload));
+    }
+
+    private static boolean signedByOneOf(List<WhatsAppAccount> candidates, byte[] raw, String signature) {
+        return candidates.stream().map(WhatsAppAccount::appSecret).distinct()
+                .anyMatch(secret -> WebhookSignature.matches(raw, signature, secret));
     }
 
     /** Stores a delivery already known to belong to {@code workspaceId} (simulated mode's injected messages). */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The WhatsApp phone numbers of each workspace. A phone number id belongs to exactly one workspace:
@@ -30,11 +31,12 @@ public class WhatsAppAccountService {
     private final String defaultVersion;
     private volatile Snapshot snapshot;
 
-    /** Opened accounts, reloaded every {@link #SNAPSHOT_NANOS} or after a change made on this node. */
+    /** Opened accounts, reloaded every {@link #SNAPSHOT_NANOS}, after a change made on this node, or on a miss. */
     private record Snapshot(List<WhatsAppAccount> accounts, long loadedAt) {
     }
 
     private static final long SNAPSHOT_NANOS = 10_000_000_000L;
+    private static final long RELOAD_NANOS = 100_000_000L;
 
     @Inject
     public WhatsAppAccountService(Transactions transactions, WhatsAppAccountRepository accounts, AuditService audit,
@@ -82,12 +84,18 @@ public class WhatsAppAccountService {
     }
 
     Optional<WhatsAppAccount> byPhoneNumber(String phoneNumberId) {
-        return all().stream().filter(a -> a.phoneNumberId().equals(phoneNumberId)).findFirst();
+        return find(a -> a.phoneNumberId().equals(phoneNumberId));
     }
 
     /** The account a workspace sends from: its first connected number. */
     Optional<WhatsAppAccount> forWorkspace(UUID workspaceId) {
-        return all().stream().filter(a -> a.workspaceId().equals(workspaceId)).findFirst();
+        return find(a -> a.workspaceId().equals(workspaceId));
+    }
+
+    /** The first account matching, looked for again in a fresh snapshot when the one in memory has none. */
+    private Optional<WhatsAppAccount> find(Predicate<WhatsAppAccount> match) {
+        Optional<WhatsAppAccount> found = all().stream().filter(match).findFirst();
+        return found.isPresent() ? found : reloaded().stream().filter(match).findFirst();
     }
 
     /**
@@ -96,11 +104,23 @@ public class WhatsAppAccountService {
      */
     List<WhatsAppAccount> all() {
         Snapshot current = snapshot;
-        if (current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS) {
-            current = new Snapshot(transactions.read(accounts::all).stream().map(this::open).toList(), System.nanoTime());
-            snapshot = current;
-        }
-        return current.accounts();
+        return current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS ? load() : current.accounts();
+    }
+
+    /**
+     * The accounts as the database has them now, for a miss in {@link #all()}: a number just connected
+     * on another node is known at once. At most ten reloads a second, whatever the misses (forged
+     * signatures included).
+     */
+    List<WhatsAppAccount> reloaded() {
+        Snapshot current = snapshot;
+        return current != null && System.nanoTime() - current.loadedAt() < RELOAD_NANOS ? current.accounts() : load();
+    }
+
+    private List<WhatsAppAccount> load() {
+        Snapshot loaded = new Snapshot(transactions.read(accounts::all).stream().map(this::open).toList(), System.nanoTime());
+        snapshot = loaded;
+        return loaded.accounts();
     }
 
     private WhatsAppAccount open(WhatsAppAccountRepository.Row row) {

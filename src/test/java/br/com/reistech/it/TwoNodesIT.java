@@ -8,7 +8,9 @@ import br.com.reistech.cache.CacheKind;
 import br.com.reistech.cache.CacheService;
 import br.com.reistech.it.ApiClient.Reply;
 import br.com.reistech.web.DiagnosticsResource;
+import java.net.http.HttpRequest;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +147,34 @@ class TwoNodesIT {
         assertThat(store.api.call("PUT", path, store.admin, ApiClient.JSON.createObjectNode().put("content", "Menu novo"))
                 .status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(1)).until(() -> "Menu novo".equals(onB.call("GET", path, store.admin, null).text("content")));
+    }
+
+    @Test
+    void aNumberConnectedOnNodeAIsServedByNodeBAtOnce() throws Exception {
+        ConnectedWorkspace store = new ConnectedWorkspace(env, 5);
+        // Node B now holds the accounts in memory, the store's number among them.
+        assertThat(deliverTo(nodeB, store.phoneNumberId, ConnectedWorkspace.APP_SECRET, Meta.wamid())).isEqualTo(200);
+
+        String number = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
+        String secret = "another-app-secret-" + UUID.randomUUID();
+        assertThat(store.api.call("POST", "/api/whatsapp/accounts", store.admin, ApiClient.JSON.createObjectNode()
+                .put("phoneNumberId", number).put("accessToken", ConnectedWorkspace.ACCESS_TOKEN)
+                .put("appSecret", secret).put("verifyToken", ConnectedWorkspace.VERIFY_TOKEN)).status()).isEqualTo(201);
+
+        // Signed by the new number's app secret, sent to node B well within its accounts' ten seconds in
+        // memory (a miss reloads them, at most every 100 ms; Meta would retry a refused delivery too).
+        String wamid = Meta.wamid();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                .until(() -> deliverTo(nodeB, number, secret, wamid) == 200);
+        await().atMost(WAIT).until(() -> store.workspace.toString().equals(
+                store.query("select workspace_id::text from message where wamid = ?", wamid)));
+    }
+
+    private static int deliverTo(TomcatServer node, String phoneNumberId, String appSecret, String wamid) throws Exception {
+        byte[] raw = Meta.textMessage(phoneNumberId, "5511920000077", "Nina", wamid, "oi").getBytes(StandardCharsets.UTF_8);
+        return node.send(HttpRequest.newBuilder(node.uri("/api/whatsapp/webhook")).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", Meta.sign(raw, appSecret))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(raw)).build()).statusCode();
     }
 
     @Test

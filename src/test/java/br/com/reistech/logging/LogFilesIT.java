@@ -76,6 +76,23 @@ class LogFilesIT {
     }
 
     @Test
+    void theHttpWriterThreadHasEndedWhenTheContextStops() {
+        long before = httpWriters();
+        LoggerContext context = start(production(), Map.of());
+        context.getLogger("http").info("GET /api/health 200 durationMs=1");
+        assertThat(httpWriters()).isEqualTo(before + 1);
+        context.stop(5, SECONDS);
+        // No waiting here: an undeploy checks for leftover threads right after log4j stops.
+        assertThat(httpWriters()).isEqualTo(before);
+        assertThat(currentFile("http")).contains("GET /api/health 200");
+    }
+
+    private static long httpWriters() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().contains("AsyncLoggerConfig")).count();
+    }
+
+    @Test
     void routesEachFamilyToItsOwnFiles() {
         LoggerContext context = start(production(), Map.of());
         Logger app = context.getLogger("br.com.reistech.routing");
