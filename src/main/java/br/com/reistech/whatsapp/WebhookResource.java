@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * {@code /api/whatsapp/webhook}, called by Meta. GET is the subscription handshake; POST a signed
@@ -44,13 +45,17 @@ public class WebhookResource {
     @Produces(MediaType.TEXT_PLAIN)
     public String handshake(@QueryParam("hub.mode") String mode, @QueryParam("hub.verify_token") String token,
                             @QueryParam("hub.challenge") String challenge) {
-        byte[] offered = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
-        boolean known = accounts.all().stream().anyMatch(a ->
-                MessageDigest.isEqual(offered, a.verifyToken().getBytes(StandardCharsets.UTF_8)));
-        if (!"subscribe".equals(mode) || token == null || !known || challenge == null || challenge.length() > 200) {
+        if (!"subscribe".equals(mode) || token == null || challenge == null || challenge.length() > 200
+                || !(verifies(accounts.all(), token) || verifies(accounts.reloaded(), token))) {
             throw new ApiException(ProblemType.FORBIDDEN, "Verification failed");
         }
         return challenge;
+    }
+
+    /** Whether one of the accounts has this verify token (constant-time compare); the number may be new on another node. */
+    private static boolean verifies(List<WhatsAppAccount> candidates, String token) {
+        byte[] offered = token.getBytes(StandardCharsets.UTF_8);
+        return candidates.stream().anyMatch(a -> MessageDigest.isEqual(offered, a.verifyToken().getBytes(StandardCharsets.UTF_8)));
     }
 
     @POST

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -30,6 +31,9 @@ public class WhatsAppAccountService {
     private final SecretBox box;
     private final String defaultVersion;
     private volatile Snapshot snapshot;
+    private final Object loading = new Object();
+    /** Changes committed on this node: a read that one overtook is not kept as the snapshot. */
+    private final AtomicLong changes = new AtomicLong();
 
     /** Opened accounts, reloaded every {@link #SNAPSHOT_NANOS}, after a change made on this node, or on a miss. */
     private record Snapshot(List<WhatsAppAccount> accounts, long loadedAt) {
@@ -59,7 +63,7 @@ public class WhatsAppAccountService {
                     box.seal(request.accessToken()), box.seal(request.appSecret()), box.seal(request.verifyToken()),
                     version, null);
             accounts.add(row);
-            transactions.afterCommit(() -> snapshot = null);
+            transactions.afterCommit(this::forget);
             audit.record("whatsapp.account-connected", Outcome.SUCCESS, actor.workspaceId(), actor.userId(),
                     request.phoneNumberId(), Map.of());
             return new WhatsAppAccountView(row.id(), row.workspaceId(), row.phoneNumberId(), version,
@@ -73,7 +77,7 @@ public class WhatsAppAccountService {
 
     public void disconnect(CurrentUser actor, UUID id) {
         transactions.write(() -> {
-            transactions.afterCommit(() -> snapshot = null);
+            transactions.afterCommit(this::forget);
             if (accounts.delete(actor.workspaceId(), id) == 0) {
                 throw new ApiException(ProblemType.NOT_FOUND, "No such WhatsApp account");
             }
@@ -104,23 +108,43 @@ public class WhatsAppAccountService {
      */
     List<WhatsAppAccount> all() {
         Snapshot current = snapshot;
-        return current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS ? load() : current.accounts();
+        return current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS
+                ? load(SNAPSHOT_NANOS) : current.accounts();
     }
 
     /**
      * The accounts as the database has them now, for a miss in {@link #all()}: a number just connected
-     * on another node is known at once. At most ten reloads a second, whatever the misses (forged
-     * signatures included).
+     * on another node is known at once. At most ten reloads a second, one at a time, whatever the
+     * misses (forged signatures included).
      */
     List<WhatsAppAccount> reloaded() {
-        Snapshot current = snapshot;
-        return current != null && System.nanoTime() - current.loadedAt() < RELOAD_NANOS ? current.accounts() : load();
+        return load(RELOAD_NANOS);
     }
 
-    private List<WhatsAppAccount> load() {
-        Snapshot loaded = new Snapshot(transactions.read(accounts::all).stream().map(this::open).toList(), System.nanoTime());
-        snapshot = loaded;
-        return loaded.accounts();
+    /**
+     * The snapshot if one younger than {@code freshEnoughNanos} exists, otherwise the accounts read
+     * now. One read at a time; a read that a change on this node overtook is returned but not kept.
+     */
+    private List<WhatsAppAccount> load(long freshEnoughNanos) {
+        synchronized (loading) {
+            Snapshot current = snapshot;
+            long startedAt = System.nanoTime();
+            if (current != null && startedAt - current.loadedAt() < freshEnoughNanos) {
+                return current.accounts();
+            }
+            long seen = changes.get();
+            List<WhatsAppAccount> read = transactions.read(accounts::all).stream().map(this::open).toList();
+            if (changes.get() == seen) {
+                snapshot = new Snapshot(read, startedAt);
+            }
+            return read;
+        }
+    }
+
+    /** After a change committed on this node: the next look reads the database. */
+    private void forget() {
+        changes.incrementAndGet();
+        snapshot = null;
     }
 
     private WhatsAppAccount open(WhatsAppAccountRepository.Row row) {
