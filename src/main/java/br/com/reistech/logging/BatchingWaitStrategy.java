@@ -20,7 +20,7 @@ import org.apache.logging.log4j.core.async.AsyncWaitStrategyFactory;
  */
 public final class BatchingWaitStrategy implements AsyncWaitStrategyFactory {
 
-    static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SLEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long STOP_WAIT_MILLIS = 2_000;
 
     @Override

@@ -130,9 +130,8 @@ public class WebhookProcessor {
 
     /** Verifies and stores a delivery from Meta; 401 (nothing stored) when no account's secret signed it. */
     public void accept(byte[] raw, String signature) {
-        // Usually every number of an installation belongs to one Meta app: one HMAC per delivery. A
-        // miss is checked again against the database's accounts: the number may be new on another node.
-        if (!signedByOneOf(accounts.all(), raw, signature) && !signedByOneOf(accounts.reloaded(), raw, signature)) {
+        // Usually every number of an installation belongs to one Meta app: one HMAC per delivery.
+        if (!accounts.matches(known -> signedByOneOf(known, raw, signature))) {
             throw new ApiException(ProblemType.UNAUTHORIZED, "Missing or invalid X-Hub-Signature-256");
         }
         String payload = new String(raw, StandardCharsets.UTF_8);

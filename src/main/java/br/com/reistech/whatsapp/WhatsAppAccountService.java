@@ -106,18 +106,25 @@ public class WhatsAppAccountService {
      * Every connected account, decrypted. Kept in memory for ten seconds (webhooks check signatures
      * against them on every delivery); a number disconnected on another node may be honoured that long.
      */
-    List<WhatsAppAccount> all() {
+    private List<WhatsAppAccount> all() {
         Snapshot current = snapshot;
         return current == null || System.nanoTime() - current.loadedAt() > SNAPSHOT_NANOS
                 ? load(SNAPSHOT_NANOS) : current.accounts();
     }
 
     /**
-     * The accounts as the database has them now, for a miss in {@link #all()}: a number just connected
-     * on another node is known at once. At most ten reloads a second, one at a time, whatever the
-     * misses (forged signatures included).
+     * Whether {@code test} holds for the accounts in memory or, failing that, for those the database
+     * has now: a number just connected on another node is known at once.
      */
-    List<WhatsAppAccount> reloaded() {
+    boolean matches(Predicate<List<WhatsAppAccount>> test) {
+        return test.test(all()) || test.test(reloaded());
+    }
+
+    /**
+     * The accounts as the database has them now, for a miss in {@link #all()}. At most ten reloads a
+     * second, one at a time, whatever the misses (forged signatures included).
+     */
+    private List<WhatsAppAccount> reloaded() {
         return load(RELOAD_NANOS);
     }
 
