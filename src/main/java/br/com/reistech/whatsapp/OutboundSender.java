@@ -53,7 +53,7 @@ public class OutboundSender {
         this.json = json;
         this.simulated = client.simulated();
         this.transport = client.transport();
-        this.pacer = new Pacer(config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
+        this.pacer = new Pacer(redis, config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
     }
 
     /**

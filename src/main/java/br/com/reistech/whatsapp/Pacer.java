@@ -1,18 +1,51 @@
 package br.com.reistech.whatsapp;
 
+import br.com.reistech.concurrent.CircuitBreaker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
- * Outbound pacing on this node: at most {@code perSecond} messages per phone number, and at least
- * {@code recipientInterval} between two messages to the same recipient. {@link #await} blocks the
- * sending worker until its slot.
+ * Outbound pacing across the whole cluster: at most {@code perSecond} messages per phone number
+ * (Meta's throughput limit is the number's, however many nodes send for it), and at least
+ * {@code recipientInterval} between two messages to one recipient. {@link #await} reserves the
+ * next free slot in Redis (one script, on Redis's clock) and blocks the sending worker until it.
+ * <p>
+ * When Redis cannot be reached the slot is reserved on this node alone, so sending goes on; a
+ * cluster may then exceed the number's pace, which Meta answers with error 130429, retried with
+ * backoff by {@link OutboundSender}. A breaker stops asking Redis after five failures in a row and
+ * probes it again every five seconds, so an outage costs no timeout per message.
  */
 final class Pacer {
 
+    /**
+     * KEYS: the number's next slot, the recipient's next slot (the same hash slot, for a Redis
+     * Cluster); ARGV: microseconds between two sends of the number, and to the recipient (0: none).
+     * Returns the microseconds to wait for the slot reserved.
+     */
+    private static final String RESERVE = """
+            local time = redis.call('TIME')
+            local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+            local number, recipient = tonumber(ARGV[1]), tonumber(ARGV[2])
+            local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or now))
+            if recipient > 0 then
+              slot = math.max(slot, tonumber(redis.call('GET', KEYS[2]) or now))
+              redis.call('SET', KEYS[2], string.format('%d', slot + recipient), 'PX',
+                math.ceil((slot + recipient - now) / 1000) + 1000)
+            end
+            redis.call('SET', KEYS[1], string.format('%d', slot + number), 'PX', math.ceil((slot + number - now) / 1000) + 1000)
+            return slot - now""";
+
     private final long numberIntervalNanos;
     private final long recipientIntervalNanos;
+    private final RedissonClient redis;
+    private final CircuitBreaker breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime, () -> {
+    });
     private final Map<String, Long> nextByNumber = new LinkedHashMap<>();
     private final Map<String, Long> nextByRecipient = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -21,25 +54,46 @@ final class Pacer {
         }
     };
 
-    Pacer(int perSecond, Duration recipientInterval) {
+    Pacer(RedissonClient redis, int perSecond, Duration recipientInterval) {
+        this.redis = redis;
         this.numberIntervalNanos = 1_000_000_000L / perSecond;
         this.recipientIntervalNanos = recipientInterval.toNanos();
     }
 
     void await(String phoneNumberId, String recipient) throws InterruptedException {
-        long wait;
-        synchronized (this) {
-            long now = System.nanoTime();
-            long slot = Math.max(now, Math.max(nextByNumber.getOrDefault(phoneNumberId, now),
-                    nextByRecipient.getOrDefault(recipient, now)));
-            nextByNumber.put(phoneNumberId, slot + numberIntervalNanos);
-            if (recipientIntervalNanos > 0) {
-                nextByRecipient.put(recipient, slot + recipientIntervalNanos);
-            }
-            wait = slot - now;
+        long wait = breaker.allow() ? reserveInRedis(phoneNumberId, recipient) : -1;
+        if (wait < 0) {
+            wait = reserveHere(phoneNumberId, recipient);
         }
         if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            TimeUnit.NANOSECONDS.sleep(wait);
         }
+    }
+
+    /** Nanoseconds to the slot reserved for the cluster; -1 when Redis did not answer. */
+    private long reserveInRedis(String phoneNumberId, String recipient) {
+        String tag = "whatsapp:pace:{" + phoneNumberId + "}:";
+        try {
+            Long micros = redis.getScript(StringCodec.INSTANCE).eval(tag + "number", RScript.Mode.READ_WRITE, RESERVE,
+                    RScript.ReturnType.INTEGER, List.of(tag + "number", tag + "to:" + recipient),
+                    Long.toString(numberIntervalNanos / 1000), Long.toString(recipientIntervalNanos / 1000));
+            breaker.success();
+            return TimeUnit.MICROSECONDS.toNanos(micros);
+        } catch (RuntimeException unavailable) {
+            breaker.failure();
+            return -1;
+        }
+    }
+
+    /** Nanoseconds to the slot reserved on this node alone. */
+    private synchronized long reserveHere(String phoneNumberId, String recipient) {
+        long now = System.nanoTime();
+        long slot = Math.max(now, Math.max(nextByNumber.getOrDefault(phoneNumberId, now),
+                nextByRecipient.getOrDefault(recipient, now)));
+        nextByNumber.put(phoneNumberId, slot + numberIntervalNanos);
+        if (recipientIntervalNanos > 0) {
+            nextByRecipient.put(recipient, slot + recipientIntervalNanos);
+        }
+        return slot - now;
     }
 }

@@ -1,0 +1,116 @@
+package br.com.reistech.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import br.com.reistech.config.AppConfig;
+import br.com.reistech.config.AppConfig.RedisConfig;
+import br.com.reistech.it.Environment;
+import br.com.reistech.redis.RedisClients;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Outbound pacing held across nodes: two pacers, each with its own Redisson client (two nodes of
+ * one installation on the real Redis), keep together to one number's pace and one recipient's
+ * interval; without Redis a pacer still paces on its own node.
+ */
+class PacerIT {
+
+    private final String prefix = "it-pacer-" + UUID.randomUUID();
+    private final List<RedissonClient> clients = new ArrayList<>();
+    private final ExecutorService senders = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void close() {
+        senders.shutdownNow();
+        clients.forEach(client -> RedisClients.shutdown(client, Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void twoNodesSendingForOneNumberKeepTogetherToItsPace() throws Exception {
+        Pacer nodeA = new Pacer(client(Environment.redisPort()), 10, Duration.ZERO);
+        Pacer nodeB = new Pacer(client(Environment.redisPort()), 10, Duration.ZERO);
+        List<Callable<List<Long>>> workers = new ArrayList<>();
+        for (int worker = 0; worker < 8; worker++) {
+            Pacer node = worker % 2 == 0 ? nodeA : nodeB;
+            workers.add(() -> sends(node, "5550100000001", "5511" + Thread.currentThread().getId(), 5));
+        }
+        List<Long> sent = all(workers);
+
+        assertThat(sent).hasSize(40);
+        // 10 a second: any 11 consecutive sends span at least a second (one slot of slack for jitter).
+        for (int i = 0; i + 11 < sent.size(); i++) {
+            assertThat(sent.get(i + 11) - sent.get(i)).as("sends %d to %d", i, i + 11).isGreaterThanOrEqualTo(1_000_000_000L);
+        }
+    }
+
+    @Test
+    void twoNodesKeepTheRecipientIntervalBetweenThem() throws Exception {
+        Duration interval = Duration.ofMillis(300);
+        Pacer nodeA = new Pacer(client(Environment.redisPort()), 1000, interval);
+        Pacer nodeB = new Pacer(client(Environment.redisPort()), 1000, interval);
+        List<Long> sent = all(List.of(() -> sends(nodeA, "5550100000002", "5511999990000", 3),
+                () -> sends(nodeB, "5550100000002", "5511999990000", 3)));
+
+        for (int i = 0; i + 1 < sent.size(); i++) {
+            assertThat(sent.get(i + 1) - sent.get(i)).as("gap after send %d", i)
+                    .isGreaterThanOrEqualTo(interval.toNanos() - 20_000_000L);
+        }
+    }
+
+    @Test
+    void withoutRedisANodeStillPacesOnItsOwn() throws Exception {
+        Pacer alone = new Pacer(client(closedPort()), 20, Duration.ZERO);
+        List<Long> sent = all(List.of(() -> sends(alone, "5550100000003", "5511999990001", 12),
+                () -> sends(alone, "5550100000003", "5511999990002", 12)));
+
+        assertThat(sent).hasSize(24);
+        for (int i = 0; i + 21 < sent.size(); i++) {
+            assertThat(sent.get(i + 21) - sent.get(i)).as("sends %d to %d", i, i + 21).isGreaterThanOrEqualTo(1_000_000_000L);
+        }
+    }
+
+    /** The moments (System.nanoTime) at which {@code count} sends were let through, one after another. */
+    private static List<Long> sends(Pacer pacer, String number, String recipient, int count) throws InterruptedException {
+        List<Long> moments = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pacer.await(number, recipient);
+            moments.add(System.nanoTime());
+        }
+        return moments;
+    }
+
+    private List<Long> all(List<Callable<List<Long>>> workers) throws Exception {
+        List<Long> moments = new ArrayList<>();
+        for (Future<List<Long>> done : senders.invokeAll(workers)) {
+            moments.addAll(done.get());
+        }
+        Collections.sort(moments);
+        return moments;
+    }
+
+    private RedissonClient client(int port) {
+        RedissonClient client = RedisClients.create(new RedisConfig(AppConfig.RedisMode.SINGLE,
+                List.of(URI.create("redis://127.0.0.1:" + port)), "", "", 0, prefix, Duration.ofMillis(200)));
+        clients.add(client);
+        return client;
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
