@@ -177,7 +177,7 @@ wait_handled() {
                           and payload like '%wamid.BENCH.$1.%')
                      + (select count(*) from message where wamid like 'wamid.BENCH.$1.%' and processed_at is null)")
     [ "$left" = 0 ] && return 0
-    [ "$left" != "$last" ] && { last=$left; stalled_since=$SECONDS; }
+    if [ -n "$left" ] && { [ -z "$last" ] || [ "$left" -lt "$last" ]; }; then last=$left; stalled_since=$SECONDS; fi
     sleep 1
   done
   return 1

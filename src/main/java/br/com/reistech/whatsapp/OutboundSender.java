@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
@@ -28,6 +29,8 @@ import java.util.UUID;
 public class OutboundSender {
 
     private static final int ATTEMPTS = 3;
+    /** Longest wait for Redis's pacing slot before this node paces alone. */
+    private static final Duration PACING_WAIT = Duration.ofMillis(250);
 
     private final ConversationService conversations;
     private final CustomerService customers;
@@ -53,7 +56,7 @@ public class OutboundSender {
         this.json = json;
         this.simulated = client.simulated();
         this.transport = client.transport();
-        this.pacer = new Pacer(redis, config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
+        this.pacer = new Pacer(redis, PACING_WAIT, config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
     }
 
     /**

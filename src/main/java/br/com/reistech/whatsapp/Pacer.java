@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -16,34 +18,48 @@ import org.redisson.client.codec.StringCodec;
  * {@code recipientInterval} between two messages to one recipient. {@link #await} reserves the
  * next free slot in Redis (one script, on Redis's clock) and blocks the sending worker until it.
  * <p>
- * When Redis cannot be reached the slot is reserved on this node alone, so sending goes on; a
- * cluster may then exceed the number's pace, which Meta answers with error 130429, retried with
- * backoff by {@link OutboundSender}. A breaker stops asking Redis after five failures in a row and
- * probes it again every five seconds, so an outage costs no timeout per message.
+ * A recipient's interval also holds the number's next slot back: with
+ * {@code WHATSAPP_RECIPIENT_INTERVAL_MS} set, a burst to one customer delays the number's other sends.
+ * <p>
+ * When Redis does not answer within {@code redisWait} the slot is reserved on this node alone, so
+ * sending goes on; a cluster may then exceed the number's pace, which Meta answers with error
+ * 130429, retried with backoff by {@link OutboundSender}. A breaker stops asking Redis after five
+ * failures in a row and probes it again every five seconds, so an outage costs at most five waits
+ * and then one every five seconds.
  */
 final class Pacer {
 
     /**
      * KEYS: the number's next slot, the recipient's next slot (the same hash slot, for a Redis
      * Cluster); ARGV: microseconds between two sends of the number, and to the recipient (0: none).
-     * Returns the microseconds to wait for the slot reserved.
+     * Returns the microseconds to wait for the slot reserved. A stored slot further ahead than
+     * {@value #STALE_MICROS} µs plus the recipient interval (Redis's clock stepped back, a failover
+     * to a server whose clock is behind) is ignored, so sending never stalls on it.
      */
     private static final String RESERVE = """
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-            local number, recipient = tonumber(ARGV[1]), tonumber(ARGV[2])
-            local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or now))
+            local number, recipient, stale = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+            local function ahead(key)
+              local stored = tonumber(redis.call('GET', key) or now)
+              if stored > now + stale + recipient then return now end
+              return stored
+            end
+            local slot = math.max(now, ahead(KEYS[1]))
             if recipient > 0 then
-              slot = math.max(slot, tonumber(redis.call('GET', KEYS[2]) or now))
+              slot = math.max(slot, ahead(KEYS[2]))
               redis.call('SET', KEYS[2], string.format('%d', slot + recipient), 'PX',
                 math.ceil((slot + recipient - now) / 1000) + 1000)
             end
             redis.call('SET', KEYS[1], string.format('%d', slot + number), 'PX', math.ceil((slot + number - now) / 1000) + 1000)
             return slot - now""";
 
+    private static final long STALE_MICROS = 10_000_000;
+
     private final long numberIntervalNanos;
     private final long recipientIntervalNanos;
     private final RedissonClient redis;
+    private final Duration redisWait;
     private final CircuitBreaker breaker = new CircuitBreaker(5, TimeUnit.SECONDS.toNanos(5), System::nanoTime, () -> {
     });
     private final Map<String, Long> nextByNumber = new LinkedHashMap<>();
@@ -54,8 +70,9 @@ final class Pacer {
         }
     };
 
-    Pacer(RedissonClient redis, int perSecond, Duration recipientInterval) {
+    Pacer(RedissonClient redis, Duration redisWait, int perSecond, Duration recipientInterval) {
         this.redis = redis;
+        this.redisWait = redisWait;
         this.numberIntervalNanos = 1_000_000_000L / perSecond;
         this.recipientIntervalNanos = recipientInterval.toNanos();
     }
@@ -70,16 +87,18 @@ final class Pacer {
         }
     }
 
-    /** Nanoseconds to the slot reserved for the cluster; -1 when Redis did not answer. */
-    private long reserveInRedis(String phoneNumberId, String recipient) {
+    /** Nanoseconds to the slot reserved for the cluster; -1 when Redis did not answer in time. */
+    private long reserveInRedis(String phoneNumberId, String recipient) throws InterruptedException {
         String tag = "whatsapp:pace:{" + phoneNumberId + "}:";
         try {
-            Long micros = redis.getScript(StringCodec.INSTANCE).eval(tag + "number", RScript.Mode.READ_WRITE, RESERVE,
-                    RScript.ReturnType.INTEGER, List.of(tag + "number", tag + "to:" + recipient),
-                    Long.toString(numberIntervalNanos / 1000), Long.toString(recipientIntervalNanos / 1000));
+            Long micros = redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(tag + "number", RScript.Mode.READ_WRITE,
+                            RESERVE, RScript.ReturnType.INTEGER, List.of(tag + "number", tag + "to:" + recipient),
+                            Long.toString(numberIntervalNanos / 1000), Long.toString(recipientIntervalNanos / 1000),
+                            Long.toString(STALE_MICROS))
+                    .toCompletableFuture().get(redisWait.toMillis(), TimeUnit.MILLISECONDS);
             breaker.success();
             return TimeUnit.MICROSECONDS.toNanos(micros);
-        } catch (RuntimeException unavailable) {
+        } catch (ExecutionException | TimeoutException | RuntimeException unavailable) {
             breaker.failure();
             return -1;
         }
@@ -88,11 +107,12 @@ final class Pacer {
     /** Nanoseconds to the slot reserved on this node alone. */
     private synchronized long reserveHere(String phoneNumberId, String recipient) {
         long now = System.nanoTime();
+        String to = phoneNumberId + ":" + recipient;
         long slot = Math.max(now, Math.max(nextByNumber.getOrDefault(phoneNumberId, now),
-                nextByRecipient.getOrDefault(recipient, now)));
+                nextByRecipient.getOrDefault(to, now)));
         nextByNumber.put(phoneNumberId, slot + numberIntervalNanos);
         if (recipientIntervalNanos > 0) {
-            nextByRecipient.put(recipient, slot + recipientIntervalNanos);
+            nextByRecipient.put(to, slot + recipientIntervalNanos);
         }
         return slot - now;
     }
