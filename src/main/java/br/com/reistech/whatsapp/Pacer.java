@@ -32,9 +32,9 @@ final class Pacer {
     /**
      * KEYS: the number's next slot, the recipient's next slot (the same hash slot, for a Redis
      * Cluster); ARGV: microseconds between two sends of the number, and to the recipient (0: none).
-     * Returns the microseconds to wait for the slot reserved. A stored slot further ahead than
-     * {@value #STALE_MICROS} µs plus the recipient interval (Redis's clock stepped back, a failover
-     * to a server whose clock is behind) is ignored, so sending never stalls on it.
+     * Returns the microseconds to wait for the slot reserved. A stored slot further ahead than ARGV[3]
+     * µs plus the recipient interval (Redis's clock stepped back, a failover to a server whose clock
+     * is behind) is ignored, so sending never stalls on it.
      */
     private static final String RESERVE = """
             local time = redis.call('TIME')
@@ -54,7 +54,11 @@ final class Pacer {
             redis.call('SET', KEYS[1], string.format('%d', slot + number), 'PX', math.ceil((slot + number - now) / 1000) + 1000)
             return slot - now""";
 
-    private static final long STALE_MICROS = 10_000_000;
+    /**
+     * How far ahead a number's slot may legitimately be: 10 s, or 256 of its intervals when longer
+     * (every sending worker of several nodes holding a reservation at a slow pace).
+     */
+    private final long staleMicros;
 
     private final long numberIntervalNanos;
     private final long recipientIntervalNanos;
@@ -75,6 +79,7 @@ final class Pacer {
         this.redisWait = redisWait;
         this.numberIntervalNanos = 1_000_000_000L / perSecond;
         this.recipientIntervalNanos = recipientInterval.toNanos();
+        this.staleMicros = Math.max(10_000_000L, 256 * numberIntervalNanos / 1000);
     }
 
     void await(String phoneNumberId, String recipient) throws InterruptedException {
@@ -94,7 +99,7 @@ final class Pacer {
             Long micros = redis.getScript(StringCodec.INSTANCE).<Long>evalAsync(tag + "number", RScript.Mode.READ_WRITE,
                             RESERVE, RScript.ReturnType.INTEGER, List.of(tag + "number", tag + "to:" + recipient),
                             Long.toString(numberIntervalNanos / 1000), Long.toString(recipientIntervalNanos / 1000),
-                            Long.toString(STALE_MICROS))
+                            Long.toString(staleMicros))
                     .toCompletableFuture().get(redisWait.toMillis(), TimeUnit.MILLISECONDS);
             breaker.success();
             return TimeUnit.MICROSECONDS.toNanos(micros);
