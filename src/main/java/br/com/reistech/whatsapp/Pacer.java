@@ -45,13 +45,15 @@ final class Pacer {
               if stored > now + stale + recipient then return now end
               return stored
             end
+            local function keep(key, next)
+              redis.call('SET', key, string.format('%d', next), 'PX', math.ceil((next - now) / 1000) + 1000)
+            end
             local slot = math.max(now, ahead(KEYS[1]))
             if recipient > 0 then
               slot = math.max(slot, ahead(KEYS[2]))
-              redis.call('SET', KEYS[2], string.format('%d', slot + recipient), 'PX',
-                math.ceil((slot + recipient - now) / 1000) + 1000)
+              keep(KEYS[2], slot + recipient)
             end
-            redis.call('SET', KEYS[1], string.format('%d', slot + number), 'PX', math.ceil((slot + number - now) / 1000) + 1000)
+            keep(KEYS[1], slot + number)
             return slot - now""";
 
     /**

@@ -124,7 +124,7 @@ class PacerIT {
 
     private RedissonClient client(int port) {
         RedissonClient client = RedisClients.create(new RedisConfig(AppConfig.RedisMode.SINGLE,
-                List.of(URI.create("redis://127.0.0.1:" + port)), "", "", 0, prefix, Duration.ofMillis(200)));
+                List.of(URI.create("redis://127.0.0.1:" + port)), "", "", 0, prefix, REDIS_WAIT));
         clients.add(client);
         return client;
     }
