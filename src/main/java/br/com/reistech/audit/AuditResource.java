@@ -22,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +54,12 @@ public class AuditResource implements AuditMXBean {
     @GET
     @Allow(Permission.OPERATIONS)
     @SuppressWarnings("unchecked")
-    public List<AuditView> list(@Context SecurityContext security, @QueryParam("workspaceId") UUID workspaceId,
+    public List<AuditView> list(@Context CurrentUser user, @QueryParam("workspaceId") UUID workspaceId,
                                 @QueryParam("action") @Pattern(regexp = "[a-z0-9.-]{1,60}") String action,
                                 @QueryParam("actorId") UUID actorId, @QueryParam("outcome")
                                 @Pattern(regexp = "SUCCESS|FAILURE|DENIED") String outcome,
                                 @QueryParam("beforeId") @Min(1) Long beforeId,
                                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        CurrentUser user = CurrentUser.of(security);
         UUID workspace = workspaceId;
         if (user.role() != Role.PLATFORM_ADMIN) {
             if (workspaceId != null && !workspaceId.equals(user.workspaceId())) {

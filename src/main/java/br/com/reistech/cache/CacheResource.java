@@ -20,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,8 +61,7 @@ public class CacheResource {
     @Path("invalidate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.OPERATIONS)
-    public Map<String, Object> invalidate(@Context SecurityContext security, @Valid InvalidateRequest request) {
-        CurrentUser user = CurrentUser.of(security);
+    public Map<String, Object> invalidate(@Context CurrentUser user, @Valid InvalidateRequest request) {
         InvalidateRequest scope = request == null ? new InvalidateRequest(null, null, null) : request;
         UUID workspaceId = scope.workspaceId();
         if (user.role() != Role.PLATFORM_ADMIN) {

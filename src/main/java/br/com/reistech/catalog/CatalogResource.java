@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.UUID;
 
@@ -42,27 +41,27 @@ public class CatalogResource {
 
     @GET
     @Allow(Permission.CONTENT_READ)
-    public byte[] search(@Context SecurityContext security,
+    public byte[] search(@Context CurrentUser caller,
                                         @QueryParam("q") @Size(max = 200) String q,
                                         @QueryParam("sort") @Size(max = 20) String sort,
                                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                                         @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         // A Page<CatalogItemView>, already JSON (cached so).
-        return catalog.pageJson(CurrentUser.of(security).workspaceId(), q, CatalogSort.parse(sort), page, size);
+        return catalog.pageJson(caller.workspaceId(), q, CatalogSort.parse(sort), page, size);
     }
 
     @GET
     @Path("{id}")
     @Allow(Permission.CONTENT_READ)
-    public CatalogItemView get(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return catalog.get(CurrentUser.of(security).workspaceId(), id);
+    public CatalogItemView get(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return catalog.get(caller.workspaceId(), id);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONTENT_WRITE)
-    public Response create(@Context SecurityContext security, @NotNull @Valid CatalogItemRequest request) {
-        CatalogItemView created = catalog.create(CurrentUser.of(security), request);
+    public Response create(@Context CurrentUser caller, @NotNull @Valid CatalogItemRequest request) {
+        CatalogItemView created = catalog.create(caller, request);
         return Response.created(URI.create("/api/catalog/items/" + created.id())).entity(created).build();
     }
 
@@ -70,16 +69,16 @@ public class CatalogResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONTENT_WRITE)
-    public CatalogItemView update(@Context SecurityContext security, @PathParam("id") UUID id,
+    public CatalogItemView update(@Context CurrentUser caller, @PathParam("id") UUID id,
                                   @NotNull @Valid CatalogItemRequest request) {
-        return catalog.update(CurrentUser.of(security), id, request);
+        return catalog.update(caller, id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Allow(Permission.CONTENT_WRITE)
-    public Response delete(@Context SecurityContext security, @PathParam("id") UUID id) {
-        catalog.delete(CurrentUser.of(security), id);
+    public Response delete(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        catalog.delete(caller, id);
         return Response.noContent().build();
     }
 }

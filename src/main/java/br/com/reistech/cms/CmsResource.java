@@ -19,7 +19,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 
 /** {@code /api/cms/texts}: the bot's texts of the caller's workspace. Everyone reads; admins write. */
@@ -37,33 +36,33 @@ public class CmsResource {
 
     @GET
     @Allow(Permission.CONTENT_READ)
-    public List<CmsTextView> list(@Context SecurityContext security) {
-        return cms.list(CurrentUser.of(security).workspaceId());
+    public List<CmsTextView> list(@Context CurrentUser caller) {
+        return cms.list(caller.workspaceId());
     }
 
     @GET
     @Path("{key}")
     @Allow(Permission.CONTENT_READ)
-    public CmsTextView get(@Context SecurityContext security, @PathParam("key") String key,
+    public CmsTextView get(@Context CurrentUser caller, @PathParam("key") String key,
                            @QueryParam("locale") @Pattern(regexp = "[a-z]{2}(-[A-Z]{2})?") String locale) {
-        return cms.get(CurrentUser.of(security).workspaceId(), key, locale);
+        return cms.get(caller.workspaceId(), key, locale);
     }
 
     @PUT
     @Path("{key}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONTENT_WRITE)
-    public CmsTextView put(@Context SecurityContext security, @PathParam("key") String key,
+    public CmsTextView put(@Context CurrentUser caller, @PathParam("key") String key,
                            @NotNull @Valid CmsTextRequest request) {
-        return cms.put(CurrentUser.of(security), key, request);
+        return cms.put(caller, key, request);
     }
 
     @DELETE
     @Path("{key}")
     @Allow(Permission.CONTENT_WRITE)
-    public Response delete(@Context SecurityContext security, @PathParam("key") String key,
+    public Response delete(@Context CurrentUser caller, @PathParam("key") String key,
                            @QueryParam("locale") @Pattern(regexp = "[a-z]{2}(-[A-Z]{2})?") String locale) {
-        cms.delete(CurrentUser.of(security), key, locale);
+        cms.delete(caller, key, locale);
         return Response.noContent().build();
     }
 }

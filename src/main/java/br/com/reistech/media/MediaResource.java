@@ -21,7 +21,6 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,9 +54,8 @@ public class MediaResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONVERSATIONS_OWN)
-    public Response upload(@Context SecurityContext security, @Context HttpServletRequest request,
+    public Response upload(@Context CurrentUser user, @Context HttpServletRequest request,
                            @Context UriInfo uri) {
-        CurrentUser user = CurrentUser.of(security);
         String type = request.getContentType();
         if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA)) {
             throw new ApiException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the file as multipart/form-data");
@@ -95,8 +93,8 @@ public class MediaResource {
     @GET
     @Path("{id}")
     @Allow(Permission.CONVERSATIONS_OWN)
-    public Response download(@Context SecurityContext security, @Context Request request, @PathParam("id") UUID id) {
-        MediaView view = media.readable(CurrentUser.of(security), id);
+    public Response download(@Context CurrentUser caller, @Context Request request, @PathParam("id") UUID id) {
+        MediaView view = media.readable(caller, id);
         EntityTag tag = new EntityTag(view.sha256());
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
@@ -120,8 +118,8 @@ public class MediaResource {
     @Path("{id}/info")
     @Produces(MediaType.APPLICATION_JSON)
     @Allow(Permission.CONVERSATIONS_OWN)
-    public MediaView info(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return media.describe(CurrentUser.of(security), id);
+    public MediaView info(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return media.describe(caller, id);
     }
 
     private ApiException tooLarge() {

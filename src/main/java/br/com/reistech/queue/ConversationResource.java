@@ -31,7 +31,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.UUID;
 
@@ -57,29 +56,27 @@ public class ConversationResource {
 
     @GET
     @Allow(Permission.CONVERSATIONS_OWN)
-    public List<ConversationView> list(@Context SecurityContext security,
+    public List<ConversationView> list(@Context CurrentUser user,
                                        @QueryParam("status") @DefaultValue("ACTIVE")
                                        @Pattern(regexp = "BOT|QUEUED|ACTIVE|CLOSED") String status,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        CurrentUser user = CurrentUser.of(security);
         return conversations.list(user.workspaceId(), status, QueueService.ownOnly(user), limit);
     }
 
     @GET
     @Path("{id}")
     @Allow(Permission.CONVERSATIONS_OWN)
-    public ConversationView get(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return visible(CurrentUser.of(security), id);
+    public ConversationView get(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return visible(caller, id);
     }
 
     /** Newest first; pass the smallest id received as {@code before} for the next page. */
     @GET
     @Path("{id}/messages")
     @Allow(Permission.CONVERSATIONS_OWN)
-    public List<MessageView> messages(@Context SecurityContext security, @PathParam("id") UUID id,
+    public List<MessageView> messages(@Context CurrentUser user, @PathParam("id") UUID id,
                                       @QueryParam("before") @Min(1) Long before,
                                       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        CurrentUser user = CurrentUser.of(security);
         visible(user, id);
         return conversations.messages(user.workspaceId(), id, before, limit);
     }
@@ -89,10 +86,9 @@ public class ConversationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Allow(Permission.CONVERSATIONS_OWN)
-    public Response reply(@Context SecurityContext security, @Context HttpServletRequest http, @PathParam("id") UUID id,
+    public Response reply(@Context CurrentUser user, @Context HttpServletRequest http, @PathParam("id") UUID id,
                           @HeaderParam("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,200}") String key,
                           @NotNull @Valid ReplyRequest request) {
-        CurrentUser user = CurrentUser.of(security);
         ConversationView conversation = visible(user, id);
         if (!"ACTIVE".equals(conversation.status()) || !(user.userId().equals(conversation.assignedAgentId())
                 || QueueService.ownOnly(user) == null)) {
@@ -108,15 +104,15 @@ public class ConversationResource {
     @POST
     @Path("{id}/release")
     @Allow(Permission.CONVERSATIONS_OWN)
-    public ConversationView release(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return queue.release(CurrentUser.of(security), id);
+    public ConversationView release(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return queue.release(caller, id);
     }
 
     @POST
     @Path("{id}/close")
     @Allow(Permission.CONVERSATIONS_OWN)
-    public ConversationView close(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return queue.close(CurrentUser.of(security), id);
+    public ConversationView close(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return queue.close(caller, id);
     }
 
     /** Agents see their own and queued conversations; supervisors all. Others are not found. */

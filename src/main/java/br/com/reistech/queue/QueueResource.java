@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,32 +34,32 @@ public class QueueResource {
 
     @GET
     @Allow(Permission.QUEUE_READ)
-    public List<ConversationView> list(@Context SecurityContext security) {
-        return queue.queue(CurrentUser.of(security).workspaceId());
+    public List<ConversationView> list(@Context CurrentUser caller) {
+        return queue.queue(caller.workspaceId());
     }
 
     @POST
     @Path("{id}/take")
     @Allow(Permission.QUEUE_TAKE)
-    public ConversationView take(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return queue.take(CurrentUser.of(security), id);
+    public ConversationView take(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return queue.take(caller, id);
     }
 
     @POST
     @Path("{id}/assign")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.QUEUE_ASSIGN)
-    public ConversationView assign(@Context SecurityContext security, @PathParam("id") UUID id,
+    public ConversationView assign(@Context CurrentUser caller, @PathParam("id") UUID id,
                                    @NotNull @Valid AgentRequest request) {
-        return queue.assign(CurrentUser.of(security), id, request.agentId());
+        return queue.assign(caller, id, request.agentId());
     }
 
     @POST
     @Path("{id}/transfer")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.QUEUE_ASSIGN)
-    public ConversationView transfer(@Context SecurityContext security, @PathParam("id") UUID id,
+    public ConversationView transfer(@Context CurrentUser caller, @PathParam("id") UUID id,
                                      @NotNull @Valid AgentRequest request) {
-        return queue.transfer(CurrentUser.of(security), id, request.agentId());
+        return queue.transfer(caller, id, request.agentId());
     }
 }

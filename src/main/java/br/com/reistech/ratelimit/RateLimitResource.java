@@ -26,7 +26,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,9 +63,9 @@ public class RateLimitResource {
     @Path("clear")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.RATE_LIMITS)
-    public Map<String, Object> clear(@Context SecurityContext security, @NotNull @Valid IpRequest request) {
+    public Map<String, Object> clear(@Context CurrentUser caller, @NotNull @Valid IpRequest request) {
         valid("ip", () -> {
-            admin.clear(CurrentUser.of(security).userId(), request.ip());
+            admin.clear(caller.userId(), request.ip());
             return null;
         });
         return Map.of("cleared", request.ip());
@@ -83,9 +82,9 @@ public class RateLimitResource {
     @Path("bans")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.RATE_LIMITS)
-    public Response ban(@Context SecurityContext security, @NotNull @Valid BanRequest request) {
+    public Response ban(@Context CurrentUser caller, @NotNull @Valid BanRequest request) {
         valid("ip", () -> {
-            admin.ban(CurrentUser.of(security).userId(), request.ip(), Duration.ofMinutes(request.minutes()), request.reason());
+            admin.ban(caller.userId(), request.ip(), Duration.ofMinutes(request.minutes()), request.reason());
             return null;
         });
         return Response.status(201).entity(Map.of("banned", request.ip(), "minutes", request.minutes())).build();
@@ -94,8 +93,8 @@ public class RateLimitResource {
     @DELETE
     @Path("bans")
     @Allow(Permission.RATE_LIMITS)
-    public Response unban(@Context SecurityContext security, @QueryParam("ip") String ip) {
-        boolean removed = valid("ip", () -> admin.unban(CurrentUser.of(security).userId(), ip));
+    public Response unban(@Context CurrentUser caller, @QueryParam("ip") String ip) {
+        boolean removed = valid("ip", () -> admin.unban(caller.userId(), ip));
         if (!removed) {
             throw new ApiException(ProblemType.NOT_FOUND, "No ban for this address");
         }
@@ -113,10 +112,10 @@ public class RateLimitResource {
     @Path("lists/{list}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.RATE_LIMITS)
-    public Map<String, List<String>> listAdd(@Context SecurityContext security, @PathParam("list") String list,
+    public Map<String, List<String>> listAdd(@Context CurrentUser caller, @PathParam("list") String list,
                                              @NotNull @Valid ListRequest request) {
         valid("cidr", () -> {
-            admin.list(CurrentUser.of(security).userId(), list, request.cidr(), request.reason(), true);
+            admin.list(caller.userId(), list, request.cidr(), request.reason(), true);
             return null;
         });
         return admin.lists();
@@ -125,10 +124,10 @@ public class RateLimitResource {
     @DELETE
     @Path("lists/{list}")
     @Allow(Permission.RATE_LIMITS)
-    public Map<String, List<String>> listRemove(@Context SecurityContext security, @PathParam("list") String list,
+    public Map<String, List<String>> listRemove(@Context CurrentUser caller, @PathParam("list") String list,
                                                 @QueryParam("cidr") String cidr) {
         valid("cidr", () -> {
-            admin.list(CurrentUser.of(security).userId(), list, cidr, null, false);
+            admin.list(caller.userId(), list, cidr, null, false);
             return null;
         });
         return admin.lists();
@@ -145,9 +144,9 @@ public class RateLimitResource {
     @Path("policies/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.RATE_LIMITS)
-    public Map<String, String> setPolicy(@Context SecurityContext security, @PathParam("name") String name,
+    public Map<String, String> setPolicy(@Context CurrentUser caller, @PathParam("name") String name,
                                          @NotNull @Valid PolicyRequest request) {
-        valid("policy", () -> admin.setPolicy(CurrentUser.of(security).userId(), name, request.limit() + "/"
+        valid("policy", () -> admin.setPolicy(caller.userId(), name, request.limit() + "/"
                 + request.windowSeconds() + "/" + (request.banAfter() == null ? 0 : request.banAfter())));
         return admin.getPolicies();
     }

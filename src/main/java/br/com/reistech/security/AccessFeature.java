@@ -81,11 +81,8 @@ public final class AccessFeature implements DynamicFeature {
 
         @Override
         public void filter(ContainerRequestContext request) {
-            String header = request.getHeaderString("Authorization");
-            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw TokenService.rejected();
-            }
-            CurrentUser user = tokens.verifyAccess(header.substring(7).strip());
+            CurrentUser user = request.getProperty(CurrentUser.ATTRIBUTE) instanceof CurrentUser verified
+                    ? verified : verify(request.getHeaderString("Authorization"));
             if (!sessions.isLive(user)) {
                 throw TokenService.rejected();
             }
@@ -116,6 +113,13 @@ public final class AccessFeature implements DynamicFeature {
             if (!permission.grantedTo(user.role())) {
                 throw new ApiException(ProblemType.FORBIDDEN, "Your role may not perform this operation");
             }
+        }
+
+        private CurrentUser verify(String header) {
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw TokenService.rejected();
+            }
+            return tokens.verifyAccess(header.substring(7).strip());
         }
     }
 }

@@ -16,7 +16,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code /api/auth}: login (tokens for {@code {workspace, email, password}}), refresh (rotation with
@@ -55,25 +54,24 @@ public class AuthResource {
     @POST
     @Path("logout")
     @Allow(Permission.SELF)
-    public jakarta.ws.rs.core.Response logout(@Context SecurityContext security) {
-        auth.logout(CurrentUser.of(security));
+    public jakarta.ws.rs.core.Response logout(@Context CurrentUser caller) {
+        auth.logout(caller);
         return jakarta.ws.rs.core.Response.noContent().build();
     }
 
     @GET
     @Path("me")
     @Allow(Permission.SELF)
-    public UserView me(@Context SecurityContext security) {
-        CurrentUser user = CurrentUser.of(security);
+    public UserView me(@Context CurrentUser user) {
         return users.get(user.workspaceId(), user.userId());
     }
 
     @PUT
     @Path("password")
     @Allow(Permission.SELF)
-    public jakarta.ws.rs.core.Response changePassword(@Context SecurityContext security,
+    public jakarta.ws.rs.core.Response changePassword(@Context CurrentUser caller,
                                                       @NotNull @Valid PasswordChangeRequest request) {
-        users.changePassword(CurrentUser.of(security), request);
+        users.changePassword(caller, request);
         return jakarta.ws.rs.core.Response.noContent().build();
     }
 }

@@ -15,6 +15,12 @@ import java.util.UUID;
 public record CurrentUser(UUID userId, UUID workspaceId, Role role, UUID familyId, String tokenId)
         implements Principal {
 
+    /**
+     * The request attribute under which the rate limiter leaves the caller it verified from the
+     * request's bearer token, so that the access check does not verify the same token again.
+     */
+    public static final String ATTRIBUTE = "reistech.caller";
+
     @Override
     public String getName() {
         return userId.toString();

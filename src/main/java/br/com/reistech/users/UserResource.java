@@ -23,7 +23,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.UUID;
 
@@ -43,41 +42,38 @@ public class UserResource {
 
     @POST
     @Allow(Permission.USERS_MANAGE)
-    public Response create(@Context SecurityContext security, @NotNull @Valid UserRequest request) {
-        CurrentUser actor = CurrentUser.of(security);
+    public Response create(@Context CurrentUser actor, @NotNull @Valid UserRequest request) {
         UserView created = users.create(actor, actor.workspaceId(), request);
         return Response.created(URI.create("/api/users/" + created.id())).entity(created).build();
     }
 
     @GET
     @Allow(Permission.USERS_READ)
-    public Page<UserView> list(@Context SecurityContext security,
+    public Page<UserView> list(@Context CurrentUser caller,
                                @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
                                @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return users.list(CurrentUser.of(security).workspaceId(), page, size);
+        return users.list(caller.workspaceId(), page, size);
     }
 
     @GET
     @Path("{id}")
     @Allow(Permission.USERS_READ)
-    public UserView get(@Context SecurityContext security, @PathParam("id") UUID id) {
-        return users.get(CurrentUser.of(security).workspaceId(), id);
+    public UserView get(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        return users.get(caller.workspaceId(), id);
     }
 
     @PUT
     @Path("{id}")
     @Allow(Permission.USERS_MANAGE)
-    public UserView update(@Context SecurityContext security, @PathParam("id") UUID id,
+    public UserView update(@Context CurrentUser actor, @PathParam("id") UUID id,
                            @NotNull @Valid UserUpdateRequest request) {
-        CurrentUser actor = CurrentUser.of(security);
         return users.update(actor, actor.workspaceId(), id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Allow(Permission.USERS_MANAGE)
-    public Response deactivate(@Context SecurityContext security, @PathParam("id") UUID id) {
-        CurrentUser actor = CurrentUser.of(security);
+    public Response deactivate(@Context CurrentUser actor, @PathParam("id") UUID id) {
         users.deactivate(actor, actor.workspaceId(), id);
         return Response.noContent().build();
     }
@@ -85,8 +81,7 @@ public class UserResource {
     @POST
     @Path("{id}/unlock")
     @Allow(Permission.USERS_MANAGE)
-    public UserView unlock(@Context SecurityContext security, @PathParam("id") UUID id) {
-        CurrentUser actor = CurrentUser.of(security);
+    public UserView unlock(@Context CurrentUser actor, @PathParam("id") UUID id) {
         return users.unlock(actor, actor.workspaceId(), id);
     }
 }

@@ -11,6 +11,7 @@ import br.com.reistech.ratelimit.RateLimitResource;
 import br.com.reistech.queue.QueueResource;
 import br.com.reistech.security.AccessFeature;
 import br.com.reistech.security.AuthResource;
+import br.com.reistech.security.CurrentUserParam;
 import br.com.reistech.users.UserResource;
 import br.com.reistech.web.problem.ProblemExceptionMapper;
 import br.com.reistech.whatsapp.DevWhatsAppResource;
@@ -41,6 +42,7 @@ public final class ApiApplication extends ResourceConfig {
     public ApiApplication(ObjectMapper json, boolean diagnostics, AccessFeature access) {
         RESOURCES.forEach(this::register);
         register(access);
+        register(CurrentUserParam.binder());
         if (diagnostics) {
             register(DiagnosticsResource.class);
         }

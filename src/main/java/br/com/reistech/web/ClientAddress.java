@@ -20,6 +20,9 @@ public final class ClientAddress {
 
     /** The canonical form of the IP literal {@code raw}; anything that is not a literal is returned unchanged. */
     public static String normalize(String raw) {
+        if (raw != null && isCanonicalIpv4(raw)) {
+            return raw; // the usual case, without the two patterns and the parse below
+        }
         if (raw == null || raw.isEmpty() || raw.length() > 64 || !LITERAL.matcher(raw).matches()) {
             return raw == null ? "" : raw;
         }
@@ -41,5 +44,27 @@ public final class ClientAddress {
             return raw;
         }
         return raw;
+    }
+
+    /** Four decimal octets of at most 255, without leading zeros: already its own canonical form. */
+    private static boolean isCanonicalIpv4(String text) {
+        int octets = 0;
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            int start = i;
+            int value = 0;
+            while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + text.charAt(i++) - '0';
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && text.charAt(start) == '0') || ++octets > 4) {
+                return false;
+            }
+            if (i < length && (text.charAt(i++) != '.' || i == length)) {
+                return false;
+            }
+        }
+        return octets == 4;
     }
 }

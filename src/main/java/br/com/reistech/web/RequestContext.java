@@ -1,6 +1,7 @@
 package br.com.reistech.web;
 
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * What {@link br.com.reistech.web.filter.RequestContextFilter} learns about a request before anything
@@ -23,5 +24,18 @@ public record RequestContext(String requestId, String clientIp, long startNanos)
     public static String requestId(ServletRequest request) {
         RequestContext context = of(request);
         return context == null ? null : context.requestId();
+    }
+
+    /**
+     * The path as Tomcat routed it (decoded, normalised, without {@code ;parameters}) and without
+     * trailing slashes, which JAX-RS ignores: {@code /api/auth/login/} is the login too.
+     */
+    public static String routedPath(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        int end = path.length();
+        while (end > 1 && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        return path.substring(0, end);
     }
 }

@@ -28,7 +28,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ public class DevWhatsAppResource {
     @Path("inbound")
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.OPERATIONS)
-    public Response inbound(@Context SecurityContext security, @NotNull @Valid InboundRequest request) {
+    public Response inbound(@Context CurrentUser caller, @NotNull @Valid InboundRequest request) {
         requireSimulated();
         String wamid = "wamid.SIMULATED.IN." + UUID.randomUUID();
         ObjectNode value = json.createObjectNode().put("messaging_product", "whatsapp");
@@ -84,17 +83,17 @@ public class DevWhatsAppResource {
         ObjectNode root = json.createObjectNode().put("object", "whatsapp_business_account");
         root.putArray("entry").addObject().put("id", "simulated").putArray("changes").addObject()
                 .put("field", "messages").set("value", value);
-        processor.acceptTrusted(CurrentUser.of(security).workspaceId(), root.toString());
+        processor.acceptTrusted(caller.workspaceId(), root.toString());
         return Response.accepted(Map.of("wamid", wamid)).build();
     }
 
     @GET
     @Path("outbound")
     @Allow(Permission.OPERATIONS)
-    public List<MessageView> outbound(@Context SecurityContext security,
+    public List<MessageView> outbound(@Context CurrentUser caller,
                                       @QueryParam("to") @NotNull @Pattern(regexp = "[0-9]{8,15}") String to) {
         requireSimulated();
-        UUID workspaceId = CurrentUser.of(security).workspaceId();
+        UUID workspaceId = caller.workspaceId();
         return customers.findByWaId(workspaceId, to)
                 .map(c -> {
                     List<MessageView> newestFirst = new java.util.ArrayList<>(conversations.latest(workspaceId, c.id(), "OUT", 100));

@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /** {@code POST /api/whatsapp/send}: a person sends a message to a customer (Idempotency-Key honoured 24 h). */
 @ApplicationScoped
@@ -37,10 +36,10 @@ public class SendResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Allow(Permission.CONVERSATIONS_OWN)
-    public Response send(@Context SecurityContext security, @Context HttpServletRequest http,
+    public Response send(@Context CurrentUser caller, @Context HttpServletRequest http,
                          @HeaderParam("Idempotency-Key") @Pattern(regexp = "[A-Za-z0-9._:-]{8,200}",
                                  message = "must be 8-200 characters of A-Z a-z 0-9 . _ : -") String key,
                          @NotNull @Valid SendRequest request) {
-        return sends.send(CurrentUser.of(security), request, key).toResponse(RequestContext.requestId(http));
+        return sends.send(caller, request, key).toResponse(RequestContext.requestId(http));
     }
 }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,21 +36,21 @@ public class WhatsAppAccountResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Allow(Permission.OPERATIONS)
-    public Response connect(@Context SecurityContext security, @NotNull @Valid WhatsAppAccountRequest request) {
-        return Response.status(Response.Status.CREATED).entity(accounts.connect(CurrentUser.of(security), request)).build();
+    public Response connect(@Context CurrentUser caller, @NotNull @Valid WhatsAppAccountRequest request) {
+        return Response.status(Response.Status.CREATED).entity(accounts.connect(caller, request)).build();
     }
 
     @GET
     @Allow(Permission.OPERATIONS)
-    public List<WhatsAppAccountView> list(@Context SecurityContext security) {
-        return accounts.list(CurrentUser.of(security).workspaceId());
+    public List<WhatsAppAccountView> list(@Context CurrentUser caller) {
+        return accounts.list(caller.workspaceId());
     }
 
     @DELETE
     @Path("{id}")
     @Allow(Permission.OPERATIONS)
-    public Response disconnect(@Context SecurityContext security, @PathParam("id") UUID id) {
-        accounts.disconnect(CurrentUser.of(security), id);
+    public Response disconnect(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        accounts.disconnect(caller, id);
         return Response.noContent().build();
     }
 }

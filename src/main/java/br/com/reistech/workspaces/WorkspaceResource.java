@@ -26,7 +26,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.UUID;
 
@@ -48,8 +47,8 @@ public class WorkspaceResource {
 
     @POST
     @Allow(Permission.WORKSPACES_MANAGE)
-    public Response create(@Context SecurityContext security, @NotNull @Valid WorkspaceRequest request) {
-        WorkspaceView created = workspaces.create(CurrentUser.of(security), request);
+    public Response create(@Context CurrentUser caller, @NotNull @Valid WorkspaceRequest request) {
+        WorkspaceView created = workspaces.create(caller, request);
         return Response.created(URI.create("/api/workspaces/" + created.id())).entity(created).build();
     }
 
@@ -70,16 +69,16 @@ public class WorkspaceResource {
     @PUT
     @Path("{id}")
     @Allow(Permission.WORKSPACES_MANAGE)
-    public WorkspaceView update(@Context SecurityContext security, @PathParam("id") UUID id,
+    public WorkspaceView update(@Context CurrentUser caller, @PathParam("id") UUID id,
                                 @NotNull @Valid WorkspaceRequest request) {
-        return workspaces.update(CurrentUser.of(security), id, request);
+        return workspaces.update(caller, id, request);
     }
 
     @DELETE
     @Path("{id}")
     @Allow(Permission.WORKSPACES_MANAGE)
-    public Response deactivate(@Context SecurityContext security, @PathParam("id") UUID id) {
-        workspaces.deactivate(CurrentUser.of(security), id);
+    public Response deactivate(@Context CurrentUser caller, @PathParam("id") UUID id) {
+        workspaces.deactivate(caller, id);
         return Response.noContent().build();
     }
 
@@ -87,10 +86,10 @@ public class WorkspaceResource {
     @POST
     @Path("{id}/users")
     @Allow(Permission.WORKSPACES_MANAGE)
-    public Response createUser(@Context SecurityContext security, @PathParam("id") UUID id,
+    public Response createUser(@Context CurrentUser caller, @PathParam("id") UUID id,
                                @NotNull @Valid UserRequest request) {
         workspaces.get(id);
-        UserView created = users.create(CurrentUser.of(security), id, request);
+        UserView created = users.create(caller, id, request);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 }

@@ -2,7 +2,11 @@ package br.com.reistech.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientAddressTest {
 
@@ -25,5 +29,19 @@ class ClientAddressTest {
     @Test
     void aHostNameIsNeverResolved() {
         assertThat(ClientAddress.normalize("example.com")).isEqualTo("example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.168.100.200", "1.2.3.4"})
+    void aCanonicalIpv4IsItsOwnForm(String literal) throws Exception {
+        assertThat(ClientAddress.normalize(literal)).isEqualTo(InetAddress.getByName(literal).getHostAddress())
+                .isEqualTo(literal);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"01.2.3.4,1.2.3.4", "1.2.3.004,1.2.3.4", "256.1.1.1,256.1.1.1", "1.2.3,1.2.3", "1.2.3.4.5,1.2.3.4.5",
+            "1.2.3.4.,1.2.3.4.", ".1.2.3.4,.1.2.3.4", "1..2.3,1..2.3", "1.2.3.1234,1.2.3.1234", "1.2.3.-4,1.2.3.-4"})
+    void anAddressWithLeadingZerosIsRewrittenAndANonAddressKept(String text, String expected) {
+        assertThat(ClientAddress.normalize(text)).isEqualTo(expected);
     }
 }

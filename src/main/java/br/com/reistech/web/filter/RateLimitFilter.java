@@ -70,7 +70,7 @@ public final class RateLimitFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = path(request);
+        String path = RequestContext.routedPath(request);
         if (!path.startsWith("/api/") || path.equals("/api/whatsapp/webhook")) {
             chain.doFilter(request, response);
             return;
@@ -119,18 +119,6 @@ public final class RateLimitFilter implements Filter {
         }
     }
 
-    /**
-     * The path as Tomcat resolved it (decoded, normalised, without {@code ;parameters}) and without
-     * trailing slashes, which JAX-RS ignores: {@code /api/auth/login/} is the login too.
-     */
-    private static String path(HttpServletRequest request) {
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        while (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return path;
-    }
-
     private void item(List<Decision.Item> items, String name, String subject) {
         Policy policy = limiter.policy(name);
         if (policy != null) {
@@ -173,6 +161,7 @@ public final class RateLimitFilter implements Filter {
         }
         try {
             CurrentUser user = tokens.verifyAccess(header.substring(7).strip());
+            request.setAttribute(CurrentUser.ATTRIBUTE, user);
             return Subjects.user(user.userId());
         } catch (RuntimeException invalid) {
             return null;

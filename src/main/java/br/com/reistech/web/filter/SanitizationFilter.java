@@ -2,6 +2,7 @@ package br.com.reistech.web.filter;
 
 import br.com.reistech.sanitization.InputInspector;
 import br.com.reistech.sanitization.InputInspector.Refusal;
+import br.com.reistech.web.RequestContext;
 import br.com.reistech.web.problem.ProblemType;
 import br.com.reistech.web.problem.ProblemWriter;
 import jakarta.servlet.Filter;
@@ -67,10 +68,10 @@ public final class SanitizationFilter implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         HttpServletResponse response = (HttpServletResponse) servletResponse;
-        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         // Trailing slashes are ignored by JAX-RS, so "/api/whatsapp/webhook/" is the webhook too (and exempt
         // from the rate limiter, which reads paths the same way).
-        if (!path.startsWith("/api/") || path.replaceAll("/+$", "").equals(WEBHOOK)) {
+        String path = RequestContext.routedPath(request);
+        if (!(path.startsWith("/api/") || path.equals("/api")) || path.equals(WEBHOOK)) {
             chain.doFilter(request, response);
             return;
         }
