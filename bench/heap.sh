@@ -12,8 +12,10 @@ while :; do
     pid=$(cat "$RUN_DIR/node$n/tomcat.pid" 2>/dev/null) || continue
     kill -0 "$pid" 2>/dev/null || continue
     jcmd "$pid" GC.run >/dev/null
-    # G1's line: "garbage-first heap   total 524288K, used 61234K"
-    used=$(jcmd "$pid" GC.heap_info | sed -n 's/.*garbage-first heap.*used \([0-9]*\)K.*/\1/p')
+    # The heap's lines: G1's "garbage-first heap   total 524288K, used 61234K", the parallel
+    # collector's "PSYoungGen total ..., used ...K" and "ParOldGen total ..., used ...K".
+    used=$(jcmd "$pid" GC.heap_info | awk '/garbage-first heap|PSYoungGen|ParOldGen/ {
+      for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K.*/, "", $(i + 1)); sum += $(i + 1) } } END { print sum + 0 }')
     line+=" node$n=$(( used / 1024 ))MB"
   done
   echo "$line"
