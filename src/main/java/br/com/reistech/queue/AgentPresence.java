@@ -33,7 +33,7 @@ public class AgentPresence {
 
     private final RedissonClient redis;
     private final Clock clock;
-    private final Map<String, Long> written = new ConcurrentHashMap<>();
+    private final Map<Thinning, Long> written = new ConcurrentHashMap<>();
     private volatile long troubleMillis;
 
     @Inject
@@ -65,7 +65,7 @@ public class AgentPresence {
 
     private void record(String kind, UUID workspaceId, UUID agentId) {
         long now = clock.millis();
-        String thinning = kind + agentId;
+        Thinning thinning = new Thinning(kind, agentId); // no string built: this runs on every API call
         Long last = written.get(thinning);
         if (last != null && now - last < THIN_MILLIS) {
             return;
@@ -114,5 +114,9 @@ public class AgentPresence {
 
     private RMap<String, String> map(String kind, UUID workspaceId) {
         return redis.getMap("presence:" + kind + ":{" + workspaceId + "}", StringCodec.INSTANCE);
+    }
+
+    /** The key of one agent's last write of one kind on this node. */
+    private record Thinning(String kind, UUID agentId) {
     }
 }

@@ -77,12 +77,18 @@ public final class SecurityHeadersFilter implements Filter {
             response.setHeader("Strict-Transport-Security", hsts);
         }
         HttpServletRequest http = (HttpServletRequest) request;
-        if (AMBIGUOUS.matcher(http.getRequestURI()).find()) {
+        if (mayBeAmbiguous(http.getRequestURI()) && AMBIGUOUS.matcher(http.getRequestURI()).find()) {
             problems.write(http, response, ProblemType.BAD_REQUEST,
                     "Path parameters, dot segments and doubled slashes are not accepted");
             refusals.refused(http, ProblemType.BAD_REQUEST, "ambiguous path");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** False when the path holds nothing {@link #AMBIGUOUS} could match (most paths): the pattern is then not run. */
+    private static boolean mayBeAmbiguous(String uri) {
+        return uri.indexOf(';') >= 0 || uri.indexOf('%') >= 0 || uri.indexOf('\\') >= 0 || uri.contains("//")
+                || uri.contains("/.");
     }
 }
