@@ -11,6 +11,8 @@ import java.util.Map;
  * Heap, non-heap and system memory. Degraded when the heap still in use after the last garbage
  * collection exceeds {@code HEALTH_HEAP_MAX_PERCENT} of the maximum: live data, not garbage waiting
  * for the next collection, which is why the plain "used" figure is not the one judged. Not critical.
+ * Under the parallel collector (setenv.sh's default) the old generation's figure is that of its last
+ * full collection, as young collections do not collect it: data promoted since counts from the next one.
  */
 public final class MemoryCheck implements HealthCheck {
 
