@@ -13,10 +13,12 @@ while :; do
     kill -0 "$pid" 2>/dev/null || continue
     jcmd "$pid" GC.run >/dev/null
     # The heap's lines: G1's "garbage-first heap   total 524288K, used 61234K", the parallel
-    # collector's "PSYoungGen total ..., used ...K" and "ParOldGen total ..., used ...K".
+    # collector's "PSYoungGen total ..., used ...K" and "ParOldGen total ..., used ...K"; another
+    # collector's heap is reported as unknown.
     used=$(jcmd "$pid" GC.heap_info | awk '/garbage-first heap|PSYoungGen|ParOldGen/ {
-      for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K.*/, "", $(i + 1)); sum += $(i + 1) } } END { print sum + 0 }')
-    line+=" node$n=$(( used / 1024 ))MB"
+      for (i = 1; i <= NF; i++) if ($i == "used") { sub(/K.*/, "", $(i + 1)); sum += $(i + 1); found = 1 } }
+      END { print found ? int(sum / 1024) "MB" : "unknown" }')
+    line+=" node$n=$used"
   done
   echo "$line"
   [ "$(date +%s)" -lt "$end" ] || break

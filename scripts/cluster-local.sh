@@ -13,6 +13,7 @@
 #
 # Environment (defaults): NGINX_HTTPS_PORT (8443), NGINX_HTTP_PORT (8081), NODE1_PORT (18081),
 # NODE2_PORT (18082), REDIS_SINGLE_PORT (17000), REDIS_CLUSTER_PORTS ("17001 17002 17003"), REISTECH_HEAP (512m per node),
+# REISTECH_GC (setenv.sh's parallel collector; -XX:+UseG1GC for G1),
 # NODE1_CPUS / NODE2_CPUS (a taskset -c list pinning that node's JVM), FLOOD_RATE / FLOOD_BURST
 # (Nginx's flood guard per client address, 50r/s and 100), READY_TIMEOUT (300 s), WHATSAPP_MODE
 # (simulated); CACHE_*, RATE_LIMIT_*, WEBHOOK_*, WHATSAPP_*, MEDIA_MAX_BYTES and DB_POOL_SIZE pass through to both

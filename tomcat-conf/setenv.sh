@@ -41,8 +41,13 @@ if [ -r "$env_file" ]; then
 fi
 
 heap="${REISTECH_HEAP:-512m}"
+# A collector already chosen in CATALINA_OPTS or JAVA_OPTS stands (two would stop the JVM from starting).
+case " $CATALINA_OPTS $JAVA_OPTS " in
+  *-XX:+UseG1GC*|*-XX:+UseParallelGC*|*-XX:+UseSerialGC*|*-XX:+UseZGC*|*-XX:+UseShenandoahGC*|*-XX:+UseEpsilonGC*) gc="" ;;
+  *) gc="${REISTECH_GC:--XX:+UseParallelGC}" ;;
+esac
 CATALINA_OPTS="$CATALINA_OPTS \
- -Xms$heap -Xmx$heap ${REISTECH_GC:--XX:+UseParallelGC} \
+ -Xms$heap -Xmx$heap $gc \
  -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath=${CATALINA_BASE:-.}/temp \
  -XX:+ExitOnOutOfMemoryError \
  -Dfile.encoding=UTF-8 -Dsun.jnu.encoding=UTF-8 -Duser.timezone=UTC -Djava.security.egd=file:/dev/urandom \

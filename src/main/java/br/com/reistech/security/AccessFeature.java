@@ -81,8 +81,10 @@ public final class AccessFeature implements DynamicFeature {
 
         @Override
         public void filter(ContainerRequestContext request) {
-            CurrentUser user = request.getProperty(CurrentUser.ATTRIBUTE) instanceof CurrentUser verified
-                    ? verified : verify(request.getHeaderString("Authorization"));
+            // Reused only for the same header: Jersey joins repeated Authorization headers, the rate limiter read the first.
+            String header = request.getHeaderString("Authorization");
+            CurrentUser user = request.getProperty(CurrentUser.ATTRIBUTE) instanceof CurrentUser.Verified verified
+                    && verified.authorization().equals(header) ? verified.user() : verify(header);
             if (!sessions.isLive(user)) {
                 throw TokenService.rejected();
             }

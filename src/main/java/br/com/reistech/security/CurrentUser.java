@@ -16,10 +16,14 @@ public record CurrentUser(UUID userId, UUID workspaceId, Role role, UUID familyI
         implements Principal {
 
     /**
-     * The request attribute under which the rate limiter leaves the caller it verified from the
-     * request's bearer token, so that the access check does not verify the same token again.
+     * The request attribute under which the rate limiter leaves a {@link Verified}, so that the
+     * access check does not verify the same token again.
      */
     public static final String ATTRIBUTE = "reistech.caller";
+
+    /** The caller verified from {@code authorization}, the request's whole Authorization header. */
+    public record Verified(String authorization, CurrentUser user) {
+    }
 
     @Override
     public String getName() {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import br.com.reistech.it.ApiClient.Reply;
 import br.com.reistech.it.ApiClient.Tokens;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +183,18 @@ class AuthIT {
         }
         assertThat(api.call("GET", "/api/workspaces", null, null).status()).isEqualTo(401);
         assertThat(refresh(tokens.access()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aSecondAuthorizationHeaderIsNotIgnored() throws Exception {
+        // The rate limiter reads the first header and the access check all of them: the first's
+        // verification may not stand for the pair.
+        user("gil@loja.example", "AGENT");
+        String access = api.tokens(slug, "gil@loja.example", PASSWORD).access();
+        HttpRequest pair = HttpRequest.newBuilder(env.tomcat.uri("/api/auth/me")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + access).header("Authorization", "Bearer garbage").GET().build();
+        assertThat(env.tomcat.send(pair).statusCode()).isEqualTo(401);
+        assertThat(api.call("GET", "/api/auth/me", access, null).status()).isEqualTo(200);
     }
 
     @Test

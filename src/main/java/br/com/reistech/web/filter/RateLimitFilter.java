@@ -161,7 +161,7 @@ public final class RateLimitFilter implements Filter {
         }
         try {
             CurrentUser user = tokens.verifyAccess(header.substring(7).strip());
-            request.setAttribute(CurrentUser.ATTRIBUTE, user);
+            request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser.Verified(header, user));
             return Subjects.user(user.userId());
         } catch (RuntimeException invalid) {
             return null;
