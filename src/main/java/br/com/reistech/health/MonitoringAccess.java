@@ -3,6 +3,7 @@ package br.com.reistech.health;
 import br.com.reistech.ratelimit.Cidr;
 import br.com.reistech.security.CurrentUser;
 import br.com.reistech.security.Role;
+import br.com.reistech.security.TokenService;
 import br.com.reistech.web.ClientAddress;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -43,12 +44,12 @@ public final class MonitoringAccess {
         if (direct && networks.stream().anyMatch(cidr -> cidr.contains(ip))) {
             return true;
         }
-        String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = TokenService.bearerToken(request.getHeader("Authorization"));
+        if (token == null) {
             return false;
         }
         try {
-            CurrentUser user = verify.apply(header.substring(7).strip());
+            CurrentUser user = verify.apply(token);
             return user.role() == Role.PLATFORM_ADMIN && live.test(user);
         } catch (RuntimeException invalid) {
             return false;

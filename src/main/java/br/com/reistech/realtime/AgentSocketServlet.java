@@ -75,9 +75,8 @@ public final class AgentSocketServlet extends HttpServlet {
 
     private CurrentUser authenticate(HttpServletRequest request) {
         String token = request.getParameter("access_token");
-        String header = request.getHeader("Authorization");
-        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).strip();
+        if (token == null) {
+            token = TokenService.bearerToken(request.getHeader("Authorization"));
         }
         CurrentUser user = tokens.verifyAccess(token);
         if (!sessions.isLive(user)) {

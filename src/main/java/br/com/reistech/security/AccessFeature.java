@@ -84,7 +84,8 @@ public final class AccessFeature implements DynamicFeature {
             // Reused only for the same header: Jersey joins repeated Authorization headers, the rate limiter read the first.
             String header = request.getHeaderString("Authorization");
             CurrentUser user = request.getProperty(CurrentUser.ATTRIBUTE) instanceof CurrentUser.Verified verified
-                    && verified.authorization().equals(header) ? verified.user() : verify(header);
+                    && verified.authorization().equals(header)
+                    ? verified.user() : tokens.verifyAccess(TokenService.bearerToken(header));
             if (!sessions.isLive(user)) {
                 throw TokenService.rejected();
             }
@@ -115,13 +116,6 @@ public final class AccessFeature implements DynamicFeature {
             if (!permission.grantedTo(user.role())) {
                 throw new ApiException(ProblemType.FORBIDDEN, "Your role may not perform this operation");
             }
-        }
-
-        private CurrentUser verify(String header) {
-            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw TokenService.rejected();
-            }
-            return tokens.verifyAccess(header.substring(7).strip());
         }
     }
 }

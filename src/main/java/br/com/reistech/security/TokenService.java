@@ -209,6 +209,12 @@ public class TokenService {
         return value;
     }
 
+    /** The token of an {@code Authorization: Bearer <token>} header; null for any other header, or none. */
+    public static String bearerToken(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+    }
+
     static ApiException rejected() {
         return new ApiException(ProblemType.UNAUTHORIZED, "Missing, invalid or expired token");
     }

@@ -170,6 +170,15 @@ class TokenServiceTest {
                 .hasMessage("Missing, invalid or expired token");
     }
 
+    @Test
+    void onlyABearerHeaderGivesAToken() {
+        assertThat(TokenService.bearerToken("Bearer abc.def.ghi")).isEqualTo("abc.def.ghi");
+        assertThat(TokenService.bearerToken("bearer  abc.def.ghi ")).isEqualTo("abc.def.ghi");
+        assertThat(TokenService.bearerToken("Basic dXNlcjpwYXNz")).isNull();
+        assertThat(TokenService.bearerToken("Bearer")).isNull();
+        assertThat(TokenService.bearerToken(null)).isNull();
+    }
+
     private static String b64(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -156,11 +156,12 @@ public final class RateLimitFilter implements Filter {
     /** The user of a valid access token; anything else counts as its address. */
     private String userSubject(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String token = TokenService.bearerToken(header);
+        if (token == null) {
             return null;
         }
         try {
-            CurrentUser user = tokens.verifyAccess(header.substring(7).strip());
+            CurrentUser user = tokens.verifyAccess(token);
             request.setAttribute(CurrentUser.ATTRIBUTE, new CurrentUser.Verified(header, user));
             return Subjects.user(user.userId());
         } catch (RuntimeException invalid) {

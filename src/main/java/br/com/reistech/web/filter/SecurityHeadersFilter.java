@@ -77,7 +77,8 @@ public final class SecurityHeadersFilter implements Filter {
             response.setHeader("Strict-Transport-Security", hsts);
         }
         HttpServletRequest http = (HttpServletRequest) request;
-        if (mayBeAmbiguous(http.getRequestURI()) && AMBIGUOUS.matcher(http.getRequestURI()).find()) {
+        String uri = http.getRequestURI();
+        if (mayBeAmbiguous(uri) && AMBIGUOUS.matcher(uri).find()) {
             problems.write(http, response, ProblemType.BAD_REQUEST,
                     "Path parameters, dot segments and doubled slashes are not accepted");
             refusals.refused(http, ProblemType.BAD_REQUEST, "ambiguous path");
