@@ -65,7 +65,9 @@ class TokenServiceTest {
         // Remembered: the second request gets the same verified caller, without parsing again.
         assertThat(tokens.verifyAccess(token)).isSameAs(first);
         // One character of the signature changed: a different text, verified (and refused) on its own.
-        String forged = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "B" : "A") + token.charAt(token.length() - 1);
+        char changed = token.charAt(token.length() - 2) == 'A' ? 'B' : 'A';
+        String forged = token.substring(0, token.length() - 2) + changed + token.charAt(token.length() - 1);
+        assertThat(forged).isNotEqualTo(token);
         assertThatThrownBy(() -> tokens.verifyAccess(forged)).isInstanceOf(ApiException.class);
         now[0] = NOW.plus(Duration.ofMinutes(15)).plusSeconds(31);
         assertThatThrownBy(() -> tokens.verifyAccess(token)).isInstanceOf(ApiException.class);
