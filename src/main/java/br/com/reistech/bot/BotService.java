@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
@@ -81,7 +81,7 @@ public class BotService {
         }
         try {
             while (handleNext(workspaceId, customerId)) {
-                // one message per transaction, oldest first
+                // one message per transaction, oldest first, while another is seen waiting
             }
         } finally {
             if (locked && lock.isHeldByCurrentThread()) {
@@ -90,17 +90,22 @@ public class BotService {
         }
     }
 
+    /**
+     * Handles the customer's oldest waiting message; true when another was seen waiting behind it.
+     * One that arrives after that look fires its own {@link br.com.reistech.whatsapp.InboundReceived},
+     * which runs the bot again, so the drain needs no last, empty transaction to find out.
+     */
     private boolean handleNext(UUID workspaceId, UUID customerId) {
         // Read-mostly settings and texts come from the cache, before the transaction (whose reads are not cached).
         WorkspaceView workspace = workspaces.find(workspaceId).orElseThrow();
         Map<String, String> texts = cms.texts(workspaceId);
         return transactions.write(() -> {
             Customer customer = customers.lock(workspaceId, customerId);
-            Optional<MessageView> next = conversations.nextUnprocessed(workspaceId, customerId);
-            if (next.isEmpty()) {
+            List<MessageView> waiting = conversations.unprocessed(workspaceId, customerId, 2);
+            if (waiting.isEmpty()) {
                 return false;
             }
-            MessageView message = next.get();
+            MessageView message = waiting.get(0);
             OpenConversation conversation = conversations.openFor(workspaceId, customerId);
             String state = customer.fsmState();
             String data = customer.fsmData();
@@ -122,7 +127,7 @@ public class BotService {
                 throw new IllegalStateException("Customer " + customerId + " changed under its lock");
             }
             conversations.markProcessed(message.id(), customer.version() + 1);
-            return true;
+            return waiting.size() > 1;
         });
     }
 

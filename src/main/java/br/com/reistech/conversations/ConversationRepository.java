@@ -211,11 +211,11 @@ public class ConversationRepository {
                 .getSingleResult()).longValue();
     }
 
-    /** The customer's oldest inbound message the bot has not handled yet. */
-    Optional<MessageView> nextUnprocessed(UUID workspaceId, UUID customerId) {
+    /** The customer's oldest unhandled inbound messages, at most {@code limit}. */
+    List<MessageView> unprocessed(UUID workspaceId, UUID customerId, int limit) {
         return messages("""
                 where workspace_id = ?1 and customer_id = ?2 and direction = 'IN' and processed_at is null
-                order by id limit 1""", workspaceId, customerId).stream().findFirst();
+                order by id limit %d""".formatted(limit), workspaceId, customerId);
     }
 
     void markProcessed(long messageId, long sequence) {
@@ -224,24 +224,32 @@ public class ConversationRepository {
                 .setParameter(1, messageId).setParameter(2, sequence).executeUpdate();
     }
 
-    /** The customer's oldest pending outbound message. */
-    Optional<MessageView> oldestPending(UUID workspaceId, UUID customerId) {
-        return messages("""
-                where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
-                order by id limit 1""", workspaceId, customerId).stream().findFirst();
+    /**
+     * Claims the customer's oldest pending outbound message for one sender, in one statement. Empty
+     * when none is pending, or when another sender holds the oldest: replies leave in order, so the
+     * next one waits for it.
+     */
+    Optional<MessageView> claimOldestPending(UUID workspaceId, UUID customerId) {
+        return claimWhere("""
+                id = (select id from message
+                      where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
+                      order by id limit 1)""", workspaceId, customerId);
     }
 
     /** Claims a pending message for one sender; empty when it is not pending or another sender holds it. */
-    @SuppressWarnings("unchecked")
     Optional<MessageView> claim(UUID workspaceId, long id) {
-        List<Number> claimed = transactions.entityManager().createNativeQuery("""
+        return claimWhere("workspace_id = ?1 and id = ?2", workspaceId, id);
+    }
+
+    /** A claim lapses after two minutes: its sender is presumed dead and the message is sent by another. */
+    @SuppressWarnings("unchecked")
+    private Optional<MessageView> claimWhere(String which, UUID workspaceId, Object key) {
+        List<Tuple> rows = transactions.entityManager().createNativeQuery("""
                         update message set claimed_at = now()
-                        where workspace_id = ?1 and id = ?2 and status = 'pending'
-                          and (claimed_at is null or claimed_at < now() - interval '2 minutes')
-                        returning id""")
-                .setParameter(1, workspaceId).setParameter(2, id).getResultList();
-        return claimed.isEmpty() ? Optional.empty()
-                : messages("where workspace_id = ?1 and id = ?2", workspaceId, id).stream().findFirst();
+                        where %s and status = 'pending' and (claimed_at is null or claimed_at < now() - interval '2 minutes')
+                        returning %s""".formatted(which, MESSAGE_COLUMNS), Tuple.class)
+                .setParameter(1, workspaceId).setParameter(2, key).getResultList();
+        return rows.stream().findFirst().map(ConversationRepository::view);
     }
 
     /** Gives a claimed message back (the sender stopped before calling Meta). */
@@ -316,10 +324,14 @@ public class ConversationRepository {
         List<Tuple> rows = transactions.entityManager()
                 .createNativeQuery("select " + MESSAGE_COLUMNS + " from message " + where, Tuple.class)
                 .setParameter(1, workspaceId).setParameter(2, key).getResultList();
-        return rows.stream().map(t -> new MessageView(((Number) t.get(0)).longValue(), t.get(1, UUID.class),
+        return rows.stream().map(ConversationRepository::view).toList();
+    }
+
+    private static MessageView view(Tuple t) {
+        return new MessageView(((Number) t.get(0)).longValue(), t.get(1, UUID.class),
                 t.get(2, UUID.class), t.get(3, String.class), t.get(4, String.class), t.get(5, String.class),
                 t.get(6, String.class), t.get(7, String.class),
                 t.get(8) == null ? null : ((Number) t.get(8)).intValue(), t.get(9, String.class),
-                t.get(10, Instant.class), t.get(11, UUID.class))).toList();
+                t.get(10, Instant.class), t.get(11, UUID.class));
     }
 }

@@ -82,8 +82,9 @@ public class ConversationService {
                 body, senderUserId, mediaId));
     }
 
-    public Optional<MessageView> nextUnprocessed(UUID workspaceId, UUID customerId) {
-        return transactions.write(() -> conversations.nextUnprocessed(workspaceId, customerId));
+    /** The customer's oldest unhandled inbound messages, at most {@code limit}. */
+    public List<MessageView> unprocessed(UUID workspaceId, UUID customerId, int limit) {
+        return transactions.write(() -> conversations.unprocessed(workspaceId, customerId, limit));
     }
 
     public void markProcessed(long messageId, long sequence) {
@@ -93,8 +94,9 @@ public class ConversationService {
         });
     }
 
-    public Optional<MessageView> oldestPending(UUID workspaceId, UUID customerId) {
-        return transactions.read(() -> conversations.oldestPending(workspaceId, customerId));
+    /** Claims the customer's oldest pending reply (its own short transaction); empty when none or another sender holds it. */
+    public Optional<MessageView> claimOldestPending(UUID workspaceId, UUID customerId) {
+        return transactions.write(() -> conversations.claimOldestPending(workspaceId, customerId));
     }
 
     /** Claims a pending message for one sender (its own short transaction). */

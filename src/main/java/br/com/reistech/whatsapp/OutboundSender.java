@@ -60,32 +60,52 @@ public class OutboundSender {
     }
 
     /**
-     * Sends the customer's pending messages, oldest first, one sender per customer across the
-     * cluster (a Redisson lock kept alive by its watchdog), so replies leave in the order the bot
-     * wrote them. Returns when none is left, or when another sender holds the customer or the
-     * oldest message.
+     * Sends the customer's pending messages, oldest first. The claim alone keeps them in order and
+     * each sent once: only the oldest pending message can be claimed, and not while another sender
+     * holds it. A Redisson lock per customer (kept alive by its watchdog) spares other senders the
+     * spinning: one that finds it taken returns at once, trusting the holder with what it came for.
+     * So the holder, once it has let go, looks one more time for a reply recorded as it finished.
+     * Returns when none is left, or when another sender has them.
      */
     public void flush(UUID workspaceId, UUID customerId) {
+        while (drainUnderLock(workspaceId, customerId)) {
+            Optional<MessageView> late = conversations.claimOldestPending(workspaceId, customerId);
+            if (late.isEmpty() || deliverClaimed(workspaceId, late.get(),
+                    customers.find(workspaceId, customerId).orElseThrow()).outcome() == Outcome.BUSY) {
+                return;
+            }
+        }
+    }
+
+    /** Sends while the oldest can be claimed; false when another sender holds the lock or this one was interrupted. */
+    private boolean drainUnderLock(UUID workspaceId, UUID customerId) {
         RLock lock = null;
         boolean locked = false;
         try {
             lock = redis.getLock("lock:customer-send:" + customerId);
             locked = lock.tryLock(0, -1, TimeUnit.SECONDS);
             if (!locked) {
-                return;
+                return false;
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         } catch (RuntimeException redisDown) {
             // Without Redis, claims alone keep each message from being sent twice.
         }
         try {
-            Optional<MessageView> next = conversations.oldestPending(workspaceId, customerId);
-            while (next.isPresent() && send(workspaceId, next.get().id()) != Outcome.BUSY
-                    && !Thread.currentThread().isInterrupted()) {
-                next = conversations.oldestPending(workspaceId, customerId);
+            Customer customer = null;
+            Optional<MessageView> next;
+            while (!Thread.currentThread().isInterrupted()
+                    && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
+                if (customer == null) {
+                    customer = customers.find(workspaceId, customerId).orElseThrow();
+                }
+                if (deliverClaimed(workspaceId, next.get(), customer).outcome() == Outcome.BUSY) {
+                    return false;
+                }
             }
+            return !Thread.currentThread().isInterrupted();
         } finally {
             if (locked && lock.isHeldByCurrentThread()) {
                 lock.unlock();
@@ -96,48 +116,47 @@ public class OutboundSender {
     /** What became of one message. */
     public enum Outcome { SENT, FAILED, BUSY }
 
-    /** Sends one pending message; the failure, if any, is recorded on the message. */
-    public Outcome send(UUID workspaceId, long messageId) {
-        return sendReporting(workspaceId, messageId).outcome();
-    }
-
     /** The outcome of a send with Meta's answer when it failed. */
     public record Report(Outcome outcome, WhatsAppTransport.Result failure) {
     }
 
-    /**
-     * Claims the message (a short transaction), calls Meta outside any transaction, then records
-     * the wamid or the failure. Interrupted before the call (shutdown), the claim is given back and
-     * the message stays pending for the sweep.
-     */
+    /** Claims the message (a short transaction), then sends it as {@link #deliverClaimed} does. */
     Report sendReporting(UUID workspaceId, long messageId) {
         Optional<MessageView> claimed = conversations.claim(workspaceId, messageId);
         if (claimed.isEmpty()) {
             return new Report(Outcome.BUSY, null);
         }
         MessageView message = claimed.get();
+        return deliverClaimed(workspaceId, message, customers.find(workspaceId, message.customerId()).orElseThrow());
+    }
+
+    /**
+     * Calls Meta for a message this sender has claimed, outside any transaction, then records the
+     * wamid or the failure. Interrupted before the call (shutdown), the claim is given back and the
+     * message stays pending for the sweep.
+     */
+    private Report deliverClaimed(UUID workspaceId, MessageView message, Customer customer) {
         Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
         WhatsAppTransport.Result result;
         if (account.isEmpty() && !simulated) {
             result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
         } else {
-            Customer customer = customers.find(workspaceId, message.customerId()).orElseThrow();
             JsonNode content = content(message);
             WhatsAppTransport.Result refused = attachUpload(workspaceId, account.orElse(null), content);
             result = refused != null ? refused : deliver(account.orElse(null), new WhatsAppTransport.Outgoing(
                     customer.address(), message.type(), message.body(), content));
             if (result == null) {
-                conversations.unclaim(messageId);
+                conversations.unclaim(message.id());
                 return new Report(Outcome.BUSY, null);
             }
         }
         String phoneNumberId = account.map(WhatsAppAccount::phoneNumberId).orElse("simulated");
         if (result.ok()) {
-            conversations.markSent(messageId, result.wamid());
+            conversations.markSent(message.id(), result.wamid());
             status.sent(phoneNumberId);
             return new Report(Outcome.SENT, null);
         }
-        conversations.markFailed(messageId, result.errorCode(), result.errorTitle());
+        conversations.markFailed(message.id(), result.errorCode(), result.errorTitle());
         status.failed(phoneNumberId, result.errorCode(), result.errorTitle());
         return new Report(Outcome.FAILED, result);
     }

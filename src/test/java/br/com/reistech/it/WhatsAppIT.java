@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -156,7 +157,7 @@ class WhatsAppIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> unprocessed(from) == 0 && inboundBodies(from).size() == 50);
         try (Connection db = env.jdbc(); var query = db.prepareStatement("""
                 select m.processed_seq from message m join customer c on c.id = m.customer_id
-                where c.wa_id = ? and m.direction = 'IN' order by m.id""")) {
+                where c.wa_id = ? and m.direction = 'IN' and c.workspace_id = '%s' order by m.id""".formatted(workspace))) {
             query.setString(1, from);
             List<Long> sequence = new ArrayList<>();
             try (var rows = query.executeQuery()) {
@@ -167,6 +168,20 @@ class WhatsAppIT {
             assertThat(sequence).hasSize(50).doesNotHaveDuplicates().isSorted();
             assertThat(sequence.get(49) - sequence.get(0)).isEqualTo(49);
         }
+        // The replies leave in the order the bot wrote them, each once: one sender at a time claims the oldest.
+        await().atMost(Duration.ofSeconds(60)).until(() -> replySentTimes(from).stream().noneMatch(Objects::isNull));
+        List<Long> sentAt = replySentTimes(from);
+        assertThat(sentAt).hasSizeGreaterThanOrEqualTo(50).isSorted();
+        assertThat(replies(from)).hasSize(sentAt.size());
+    }
+
+    /** When each reply to this customer was marked sent (microseconds; null while pending), in the order written. */
+    private List<Long> replySentTimes(String from) throws Exception {
+        return queryList("""
+                select (extract(epoch from m.sent_at) * 1000000)::bigint::text from message m
+                join customer c on c.id = m.customer_id
+                where c.wa_id = ? and m.direction = 'OUT' and c.workspace_id = '%s' order by m.id""".formatted(workspace), from)
+                .stream().map(t -> t == null ? null : Long.valueOf(t)).toList();
     }
 
     @Test
@@ -352,17 +367,17 @@ class WhatsAppIT {
     private long unprocessed(String from) throws Exception {
         return Long.parseLong(querySingle("""
                 select count(*)::text from message m join customer c on c.id = m.customer_id
-                where c.wa_id = ? and m.direction = 'IN' and m.processed_at is null""", from));
+                where c.wa_id = ? and m.direction = 'IN' and m.processed_at is null and c.workspace_id = '%s'""".formatted(workspace), from));
     }
 
     private String conversationStatus(String from) throws Exception {
         return querySingle("""
                 select v.status from conversation v join customer c on c.id = v.customer_id
-                where c.wa_id = ? order by v.created_at desc limit 1""", from);
+                where c.wa_id = ? and c.workspace_id = '%s' order by v.created_at desc limit 1""".formatted(workspace), from);
     }
 
     private String customerName(String from) throws Exception {
-        return querySingle("select name from customer where wa_id = ?", from);
+        return querySingle("select name from customer where wa_id = ? and workspace_id = '%s'".formatted(workspace), from);
     }
 
     private String messageStatus(String wamid) throws Exception {
