@@ -45,17 +45,18 @@ class AlertsIT {
         receivers.start();
         receivers.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("{}")));
         redis = new TcpProxy("127.0.0.1", Environment.redisPort());
-        Map<String, String> config = env.appConfig("alerts", Map.of(
-                "REDIS_ADDRESSES", "redis://127.0.0.1:" + redis.port(),
-                "REDIS_TIMEOUT_MS", "500",
-                "REDIS_KEY_PREFIX", env.redisPrefix + "-alerts",
-                "HEALTH_CACHE_MS", "250",
-                "ALERT_WATCH_SECONDS", "1",
-                "ALERT_SETTLE_SECONDS", "8",
-                "SLACK_WEBHOOK_URL", "http://127.0.0.1:" + receivers.port() + SLACK,
-                "SLACK_CHANNEL", "#reistech-ops",
-                "SENTRY_DSN", "http://public0123456789@127.0.0.1:" + receivers.port() + "/42",
-                "SENTRY_ENVIRONMENT", "it"));
+        Map<String, String> config = env.appConfig("alerts", Map.ofEntries(
+                Map.entry("CACHE_TIMEOUT_MS", "250"), Map.entry("RATE_LIMIT_TIMEOUT_MS", "250"),
+                Map.entry("REDIS_ADDRESSES", "redis://127.0.0.1:" + redis.port()),
+                Map.entry("REDIS_TIMEOUT_MS", "500"),
+                Map.entry("REDIS_KEY_PREFIX", env.redisPrefix + "-alerts"),
+                Map.entry("HEALTH_CACHE_MS", "250"),
+                Map.entry("ALERT_WATCH_SECONDS", "1"),
+                Map.entry("ALERT_SETTLE_SECONDS", "8"),
+                Map.entry("SLACK_WEBHOOK_URL", "http://127.0.0.1:" + receivers.port() + SLACK),
+                Map.entry("SLACK_CHANNEL", "#reistech-ops"),
+                Map.entry("SENTRY_DSN", "http://public0123456789@127.0.0.1:" + receivers.port() + "/42"),
+                Map.entry("SENTRY_ENVIRONMENT", "it")));
         assertThat(env.tomcat.deploy("/alerts", env.war, config)).startsWith("OK");
     }
 

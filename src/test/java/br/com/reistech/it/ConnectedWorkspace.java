@@ -115,6 +115,11 @@ final class ConnectedWorkspace {
         await().atMost(WAIT).until(() -> "QUEUED".equals(query("""
                 select v.status from conversation v join customer c on c.id = v.customer_id
                 where c.wa_id = ? and v.workspace_id = '%s' order by v.created_at desc limit 1""".formatted(workspace), from)));
+        // The hand-off reply has gone out too, so a caller counting replies from here counts only new ones.
+        await().atMost(WAIT).until(() -> "0".equals(query("""
+                select count(*)::text from message m join customer c on c.id = m.customer_id
+                where c.wa_id = ? and c.workspace_id = '%s' and m.direction = 'OUT' and m.status = 'pending'"""
+                .formatted(workspace), from)));
         return UUID.fromString(query("""
                 select v.id::text from conversation v join customer c on c.id = v.customer_id
                 where c.wa_id = ? and v.workspace_id = '%s' and v.status = 'QUEUED'""".formatted(workspace), from));

@@ -110,6 +110,14 @@ public final class Environment implements AutoCloseable {
         config.put("UPLOAD_DIR", workDir.resolve("uploads").toString());
         config.put("MEDIA_MAX_BYTES", Integer.toString(MEDIA_MAX_BYTES));
         config.put("DIAGNOSTICS_ENABLED", "true");
+        // The overall status the tests assert must not hang on how busy or full the machine running them is.
+        config.put("HEALTH_LOAD_PER_CORE_MAX", "1000");
+        config.put("HEALTH_DISK_MIN_FREE_MB", "0");
+        // Nor on a slow Redis reply under a test's burst: past these, a node decides alone (cache load,
+        // rate limit), which the tests that count loads or admissions would see. The outage tests put
+        // back the product's 250 ms.
+        config.put("CACHE_TIMEOUT_MS", "2000");
+        config.put("RATE_LIMIT_TIMEOUT_MS", "2000");
         // The suite logs in and calls the API far more than a person would; RateLimitIT sets real limits.
         config.put("CORS_ORIGINS", "https://painel.reistech.test");
         config.put("RATE_LIMIT_LOGIN", "100000/60/0");

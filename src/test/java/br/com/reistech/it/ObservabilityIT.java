@@ -124,8 +124,10 @@ class ObservabilityIT {
         String first = JSON.readTree(env.tomcat.get("/health").body()).path("computedAt").asText();
         String second = JSON.readTree(env.tomcat.get("/health").body()).path("computedAt").asText();
         String ready = JSON.readTree(env.tomcat.get("/ready").body()).path("computedAt").asText();
-        // Three requests within milliseconds: one computation (unless the first came right at expiry).
-        assertThat(List.of(second, ready)).as("served from the cached report").contains(first);
+        // Three requests within milliseconds: one computation, or two when the first came right at expiry
+        // (then the second and third share the new one). Computed each time, all three would differ.
+        assertThat(second.equals(first) || second.equals(ready)).as("served from the cached report: %s %s %s",
+                first, second, ready).isTrue();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> !JSON.readTree(env.tomcat.get("/health").body()).path("computedAt").asText().equals(first));
     }

@@ -45,6 +45,8 @@ class OutageIT {
                 "DB_CONNECT_TIMEOUT_MS", "1000",
                 "REDIS_ADDRESSES", "redis://127.0.0.1:" + redis.port(),
                 "REDIS_TIMEOUT_MS", "500",
+                "CACHE_TIMEOUT_MS", "250",
+                "RATE_LIMIT_TIMEOUT_MS", "250",
                 "RATE_LIMIT_LOGIN", "5/900/3",
                 "REDIS_KEY_PREFIX", env.redisPrefix + "-outage"));
         assertThat(env.tomcat.deploy("/outage", env.war, config)).startsWith("OK");

@@ -169,7 +169,8 @@ class QueueIT {
         List<String> replies = store.awaitReplies("5511910000008", before + 2);
         assertThat(replies.get(before)).startsWith("Olá");
         await().atMost(ConnectedWorkspace.WAIT).until(() -> store.queryList(
-                "select status from conversation v join customer c on c.id = v.customer_id where c.wa_id = ?",
+                "select status from conversation v join customer c on c.id = v.customer_id where c.wa_id = ? and c.workspace_id = '"
+                        + store.workspace + "'",
                 "5511910000008").contains("BOT"));
     }
 

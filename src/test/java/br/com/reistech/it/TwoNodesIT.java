@@ -146,7 +146,7 @@ class TwoNodesIT {
 
         assertThat(store.api.call("PUT", path, store.admin, ApiClient.JSON.createObjectNode().put("content", "Menu novo"))
                 .status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(1)).until(() -> "Menu novo".equals(onB.call("GET", path, store.admin, null).text("content")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "Menu novo".equals(onB.call("GET", path, store.admin, null).text("content")));
     }
 
     @Test
