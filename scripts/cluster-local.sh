@@ -308,27 +308,9 @@ FLOOD_RATE=${FLOOD_RATE:-50r/s}
 FLOOD_BURST=${FLOOD_BURST:-100}
 EOF
 render_site "$ROOT/nginx/reistech.conf" "$NGINX_DIR/site.vars" "$NGINX_DIR/sites/reistech.conf"
-# Its own main configuration (as OperationsIT's): pid, logs and temporary files under $NGINX_DIR.
-{
-  if is_root; then echo "user root;"; fi
-  cat <<EOF
-worker_processes 1;
-pid $NGINX_DIR/nginx.pid;
-error_log $NGINX_DIR/error.log warn;
-events { worker_connections 4096; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  client_body_temp_path $NGINX_DIR/tmp/body;
-  proxy_temp_path $NGINX_DIR/tmp/proxy;
-  fastcgi_temp_path $NGINX_DIR/tmp/fastcgi;
-  uwsgi_temp_path $NGINX_DIR/tmp/uwsgi;
-  scgi_temp_path $NGINX_DIR/tmp/scgi;
-  access_log off;
-  include $NGINX_DIR/sites/*.conf;
-}
-EOF
-} >"$NGINX_DIR/nginx.conf"
+# Its own main configuration: pid, logs and temporary files under $NGINX_DIR.
+render_site "$ROOT/nginx/standalone.conf" /dev/null "$NGINX_DIR/nginx.conf" "DIR=$NGINX_DIR" \
+  "USER=$(is_root && echo 'user root;')" WORKER_CONNECTIONS=4096
 # Its warnings (no OCSP stapling for a self-signed certificate) go to start.log.
 "${nginx_cmd[@]}" -t 2>"$NGINX_DIR/start.log" \
   || { cat "$NGINX_DIR/start.log" >&2; stop_all; fail "nginx -t refused $NGINX_DIR/nginx.conf"; }

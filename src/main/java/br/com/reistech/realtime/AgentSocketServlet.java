@@ -80,7 +80,7 @@ public final class AgentSocketServlet extends HttpServlet {
         }
         CurrentUser user = tokens.verifyAccess(token);
         if (!sessions.isLive(user)) {
-            throw new ApiException(ProblemType.UNAUTHORIZED, "Missing, invalid or expired token");
+            throw TokenService.rejected();
         }
         return user;
     }

@@ -215,7 +215,8 @@ public class TokenService {
                 ? authorization.substring(7).strip() : null;
     }
 
-    static ApiException rejected() {
+    /** The one, indistinct 401 of every refused credential, wherever it is checked. */
+    public static ApiException rejected() {
         return new ApiException(ProblemType.UNAUTHORIZED, "Missing, invalid or expired token");
     }
 }

@@ -501,25 +501,12 @@ class OperationsIT {
         httpPort = TomcatServer.freePort();
         httpsPort = TomcatServer.freePort();
         Files.createDirectories(dir.resolve("sites"));
-        Files.createDirectories(dir.resolve("nginx-tmp"));
+        Files.createDirectories(dir.resolve("tmp"));
         nginxConf = dir.resolve("nginx.conf");
-        Files.writeString(nginxConf, String.join("\n",
-                "root".equals(System.getProperty("user.name")) ? "user root;" : "",
-                "worker_processes 1;",
-                "pid " + dir.resolve("nginx.pid") + ";",
-                "error_log " + dir.resolve("nginx-error.log") + " warn;",
-                "events { worker_connections 1024; }",
-                "http {",
-                "  include /etc/nginx/mime.types;",
-                "  default_type application/octet-stream;",
-                "  client_body_temp_path " + dir.resolve("nginx-tmp/body") + ";",
-                "  proxy_temp_path " + dir.resolve("nginx-tmp/proxy") + ";",
-                "  fastcgi_temp_path " + dir.resolve("nginx-tmp/fastcgi") + ";",
-                "  uwsgi_temp_path " + dir.resolve("nginx-tmp/uwsgi") + ";",
-                "  scgi_temp_path " + dir.resolve("nginx-tmp/scgi") + ";",
-                "  access_log off;",
-                "  include " + dir.resolve("sites") + "/*.conf;",
-                "}", ""));
+        Files.writeString(nginxConf, Files.readString(PROJECT.resolve("nginx/standalone.conf"))
+                .replace("{{DIR}}", dir.toString())
+                .replace("{{USER}}", "root".equals(System.getProperty("user.name")) ? "user root;" : "")
+                .replace("{{WORKER_CONNECTIONS}}", "1024"));
         ProcessBuilder builder = new ProcessBuilder(System.getProperty("it.nginx"), "-c", nginxConf.toString(),
                 "-g", "daemon off;");
         builder.redirectErrorStream(true).redirectOutput(dir.resolve("nginx-console.log").toFile());
