@@ -231,9 +231,10 @@ write_context() {
 }
 context_entry() { printf '  <Environment name="%s" value="%s" type="java.lang.String" override="false"/>\n' "$1" "$(xml_escape "$2")"; }
 
-# render_site TEMPLATE VARS OUT [KEY=VALUE...]: the Nginx site nginx/reistech.conf with each {{KEY}}
-# replaced by its value in VARS (KEY=value lines), then by the KEY=VALUE arguments (defaults for the
-# keys VARS leaves out); "\n" in a value is a line break. Fails if a placeholder is left unfilled.
+# render_site TEMPLATE VARS OUT [KEY=VALUE...]: an Nginx template (the site nginx/reistech.conf, the
+# standalone main configuration nginx/standalone.conf) with each {{KEY}} replaced by its value in VARS
+# (KEY=value lines; /dev/null for none), then by the KEY=VALUE arguments (defaults for the keys VARS
+# leaves out); "\n" in a value is a line break. Fails if a placeholder is left unfilled.
 render_site() {
   local out=$3 vars=$2 key value pair
   cp "$1" "$out"
@@ -245,7 +246,7 @@ render_site() {
     fill_placeholder "$out" "${pair%%=*}" "${pair#*=}"
   done
   if grep -Eq '\{\{[A-Z_]+\}\}' "$out"; then
-    fail "$vars leaves placeholders unfilled: $(grep -o '{{[A-Z_]*}}' "$out" | sort -u | tr '\n' ' ')"
+    fail "$1 rendered with $vars leaves placeholders unfilled: $(grep -o '{{[A-Z_]*}}' "$out" | sort -u | tr '\n' ' ')"
   fi
 }
 # awk -v turns the value's \n into line breaks (several upstream servers).

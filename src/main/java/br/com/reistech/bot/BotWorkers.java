@@ -5,6 +5,7 @@ import br.com.reistech.config.AppConfig;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.whatsapp.InboundReceived;
 import br.com.reistech.whatsapp.OutboundSender;
+import br.com.reistech.whatsapp.SentByPerson;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -65,6 +66,10 @@ public class BotWorkers {
 
     void onInbound(@Observes InboundReceived received) {
         schedule(received.workspaceId(), received.customerId());
+    }
+
+    void onSentByPerson(@Observes SentByPerson sent) {
+        send(sent.workspaceId(), sent.customerId());
     }
 
     private void schedule(UUID workspaceId, UUID customerId) {

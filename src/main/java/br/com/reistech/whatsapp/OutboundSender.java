@@ -7,6 +7,7 @@ import br.com.reistech.customers.Customer;
 import br.com.reistech.customers.CustomerService;
 import br.com.reistech.media.MediaService;
 import br.com.reistech.media.MediaView;
+import br.com.reistech.web.problem.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,10 +66,37 @@ public class OutboundSender {
      * holds it. A Redisson lock per customer (kept alive by its watchdog) spares other senders the
      * spinning: one that finds it taken returns at once, trusting the holder with what it came for.
      * So the holder, once it has let go, looks one more time for a reply recorded as it finished.
-     * Returns when none is left, or when another sender has them.
+     * Returns when none is left, or when another sender has them. A person's message is sent by
+     * the request that wrote it ({@link #sendReporting}), so it may leave before older bot replies.
      */
     public void flush(UUID workspaceId, UUID customerId) {
-        while (drainUnderLock(workspaceId, customerId)) {
+        boolean lockable = true;
+        while (!Thread.currentThread().isInterrupted()) {
+            RLock lock = null;
+            if (lockable) {
+                try {
+                    RLock candidate = redis.getLock("lock:customer-send:" + customerId);
+                    if (!candidate.tryLock(0, -1, TimeUnit.SECONDS)) {
+                        return;
+                    }
+                    lock = candidate;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException redisDown) {
+                    // Without Redis, claims alone keep each message from being sent twice; not asked again in this flush.
+                    lockable = false;
+                }
+            }
+            try {
+                if (!drain(workspaceId, customerId)) {
+                    return;
+                }
+            } finally {
+                if (lock != null && lock.isHeldByCurrentThread()) {
+                    lock.unlock();
+                }
+            }
             Optional<MessageView> late = conversations.claimOldestPending(workspaceId, customerId);
             if (late.isEmpty() || deliverClaimed(workspaceId, late.get(),
                     customers.find(workspaceId, customerId).orElseThrow()).outcome() == Outcome.BUSY) {
@@ -77,40 +105,20 @@ public class OutboundSender {
         }
     }
 
-    /** Sends while the oldest can be claimed; false when another sender holds the lock or this one was interrupted. */
-    private boolean drainUnderLock(UUID workspaceId, UUID customerId) {
-        RLock lock = null;
-        boolean locked = false;
-        try {
-            lock = redis.getLock("lock:customer-send:" + customerId);
-            locked = lock.tryLock(0, -1, TimeUnit.SECONDS);
-            if (!locked) {
+    /** Sends while the oldest pending message can be claimed; false when interrupted. */
+    private boolean drain(UUID workspaceId, UUID customerId) {
+        Customer customer = null;
+        Optional<MessageView> next;
+        while (!Thread.currentThread().isInterrupted()
+                && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
+            if (customer == null) {
+                customer = customers.find(workspaceId, customerId).orElseThrow();
+            }
+            if (deliverClaimed(workspaceId, next.get(), customer).outcome() == Outcome.BUSY) {
                 return false;
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (RuntimeException redisDown) {
-            // Without Redis, claims alone keep each message from being sent twice.
         }
-        try {
-            Customer customer = null;
-            Optional<MessageView> next;
-            while (!Thread.currentThread().isInterrupted()
-                    && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
-                if (customer == null) {
-                    customer = customers.find(workspaceId, customerId).orElseThrow();
-                }
-                if (deliverClaimed(workspaceId, next.get(), customer).outcome() == Outcome.BUSY) {
-                    return false;
-                }
-            }
-            return !Thread.currentThread().isInterrupted();
-        } finally {
-            if (locked && lock.isHeldByCurrentThread()) {
-                lock.unlock();
-            }
-        }
+        return !Thread.currentThread().isInterrupted();
     }
 
     /** What became of one message. */
@@ -142,7 +150,14 @@ public class OutboundSender {
             result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
         } else {
             JsonNode content = content(message);
-            WhatsAppTransport.Result refused = attachUpload(workspaceId, account.orElse(null), content);
+            WhatsAppTransport.Result refused;
+            try {
+                refused = attachUpload(workspaceId, account.orElse(null), content);
+            } catch (ApiException gone) {
+                // Its file is no longer there: failed for good, rather than claimed again every two minutes
+                // while the customer's later messages wait behind it.
+                refused = new WhatsAppTransport.Result(null, null, gone.getMessage(), false);
+            }
             result = refused != null ? refused : deliver(account.orElse(null), new WhatsAppTransport.Outgoing(
                     customer.address(), message.type(), message.body(), content));
             if (result == null) {

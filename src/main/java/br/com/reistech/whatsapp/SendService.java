@@ -15,6 +15,7 @@ import br.com.reistech.web.problem.Problem;
 import br.com.reistech.web.problem.ProblemType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.Tuple;
 import java.nio.charset.StandardCharsets;
@@ -49,10 +50,13 @@ public class SendService {
     private final MediaService media;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Event<SentByPerson> sentByPerson;
 
     @Inject
     public SendService(Transactions transactions, CustomerService customers, ConversationService conversations,
-                       OutboundSender sender, MediaService media, ObjectMapper json, Clock clock) {
+                       OutboundSender sender, MediaService media, ObjectMapper json, Clock clock,
+                       Event<SentByPerson> sentByPerson) {
+        this.sentByPerson = sentByPerson;
         this.transactions = transactions;
         this.media = media;
         this.customers = customers;
@@ -174,6 +178,9 @@ public class SendService {
         });
         recorded.set(id);
         OutboundSender.Report report = sender.sendReporting(workspaceId, id);
+        if (report.outcome() != OutboundSender.Outcome.BUSY) {
+            sentByPerson.fire(new SentByPerson(workspaceId, customer.id()));
+        }
         if (report.outcome() == OutboundSender.Outcome.FAILED) {
             refuse(report.failure());
         }
