@@ -56,6 +56,8 @@ public class CacheService {
     private static final String ANY = "*";
     private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
     private static final Duration LOCK_WAIT = Duration.ofSeconds(3);
+    /** How long after a key's last change it is evicted once more (see {@link #evict(String, boolean)}). */
+    private static final long LATE_EVICTION_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration LOCK_LEASE = Duration.ofSeconds(15);
     private static final Duration LOCK_POLL = Duration.ofMillis(20);
     private static final int MAX_PENDING = 10_000;
@@ -94,6 +96,8 @@ public class CacheService {
     private volatile long lastAnswer = System.nanoTime() - NEAR_TRUST_NANOS;
     private final OwnedThreads threads = new OwnedThreads("reistech-cache");
     private final ScheduledThreadPoolExecutor watcher = new ScheduledThreadPoolExecutor(1, threads);
+    /** Keys awaiting their late eviction, and when it is due (System.nanoTime). */
+    private final Map<String, Long> lateEvictions = new ConcurrentHashMap<>();
 
     @Inject
     public CacheService(RedissonClient redis, ObjectMapper json, Transactions transactions, AppConfig config,
@@ -431,9 +435,11 @@ public class CacheService {
 
     /**
      * Removes the scope here, in Redis and on every other node; remembered for the watch to replay
-     * when Redis is away. A key is removed once more a second later ({@code again}): a load on
-     * another node that read the old value before this commit, and had not yet heard of it, may
-     * have stored it back meanwhile.
+     * when Redis is away. A key is removed once more a second after its last change ({@code again}):
+     * a load on another node that read the old value before this commit, and had not yet heard of
+     * it, may have stored it back meanwhile. Changes of one key in quick succession (a customer's
+     * messages) share that late eviction: what a load stores back between two of them, the next
+     * one's own eviction removes.
      */
     private void evict(String scope, boolean again) {
         applyLocally(scope);
@@ -455,8 +461,8 @@ public class CacheService {
             // Published before the write's response leaves, so other nodes drop their copies right away.
             topic().publishAsync(scope).toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
             breaker.success();
-            if (!again && !parts[2].equals(ANY) && !watcher.isShutdown()) {
-                watcher.schedule(() -> evict(scope, true), 1, TimeUnit.SECONDS);
+            if (!again && !parts[2].equals(ANY)) {
+                evictLater(scope);
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -466,6 +472,34 @@ public class CacheService {
             breaker.failure();
             remember(scope);
             LOG.warn("Cache invalidation {} postponed until Redis answers: {}", scope, failure.getMessage());
+        }
+    }
+
+    /** Makes the key's late eviction due a second from now; schedules it unless one is pending. */
+    private void evictLater(String scope) {
+        if (lateEvictions.put(scope, System.nanoTime() + LATE_EVICTION_NANOS) == null && !watcher.isShutdown()) {
+            watcher.schedule(() -> lateEviction(scope), LATE_EVICTION_NANOS, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Evicts the key once more if its latest change is a second old; otherwise waits until it is. */
+    private void lateEviction(String scope) {
+        while (true) {
+            Long due = lateEvictions.get(scope);
+            if (due == null) {
+                return;
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                if (!watcher.isShutdown()) {
+                    watcher.schedule(() -> lateEviction(scope), wait, TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+            if (lateEvictions.remove(scope, due)) {
+                evict(scope, true);
+                return;
+            }
         }
     }
 
