@@ -229,7 +229,7 @@ public class ConversationRepository {
      * when none is pending, or when another sender holds the oldest: replies leave in order, so the
      * next one waits for it.
      */
-    Optional<MessageView> claimOldestPending(UUID workspaceId, UUID customerId) {
+    Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId) {
         return claimWhere("""
                 id = (select id from message
                       where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
@@ -237,19 +237,24 @@ public class ConversationRepository {
     }
 
     /** Claims a pending message for one sender; empty when it is not pending or another sender holds it. */
-    Optional<MessageView> claim(UUID workspaceId, long id) {
+    Optional<ClaimedMessage> claim(UUID workspaceId, long id) {
         return claimWhere("workspace_id = ?1 and id = ?2", workspaceId, id);
     }
 
-    /** A claim lapses after two minutes: its sender is presumed dead and the message is sent by another. */
+    /**
+     * A claim lapses after two minutes: its sender is presumed dead and the message is sent by another.
+     * The customer's address comes with it, as it is when claimed.
+     */
     @SuppressWarnings("unchecked")
-    private Optional<MessageView> claimWhere(String which, UUID workspaceId, Object key) {
+    private Optional<ClaimedMessage> claimWhere(String which, UUID workspaceId, Object key) {
         List<Tuple> rows = transactions.entityManager().createNativeQuery("""
                         update message set claimed_at = now()
                         where %s and status = 'pending' and (claimed_at is null or claimed_at < now() - interval '2 minutes')
-                        returning %s""".formatted(which, MESSAGE_COLUMNS), Tuple.class)
+                        returning %s,
+                            (select coalesce(c.wa_id, c.bsuid) from customer c where c.id = message.customer_id)"""
+                        .formatted(which, MESSAGE_COLUMNS), Tuple.class)
                 .setParameter(1, workspaceId).setParameter(2, key).getResultList();
-        return rows.stream().findFirst().map(ConversationRepository::view);
+        return rows.stream().findFirst().map(t -> new ClaimedMessage(view(t), t.get(12, String.class)));
     }
 
     /** Gives a claimed message back (the sender stopped before calling Meta). */

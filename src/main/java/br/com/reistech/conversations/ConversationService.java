@@ -95,12 +95,12 @@ public class ConversationService {
     }
 
     /** Claims the customer's oldest pending reply (its own short transaction); empty when none or another sender holds it. */
-    public Optional<MessageView> claimOldestPending(UUID workspaceId, UUID customerId) {
+    public Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId) {
         return transactions.write(() -> conversations.claimOldestPending(workspaceId, customerId));
     }
 
     /** Claims a pending message for one sender (its own short transaction). */
-    public Optional<MessageView> claim(UUID workspaceId, long id) {
+    public Optional<ClaimedMessage> claim(UUID workspaceId, long id) {
         return transactions.write(() -> conversations.claim(workspaceId, id));
     }
 

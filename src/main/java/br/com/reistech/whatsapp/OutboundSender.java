@@ -1,10 +1,9 @@
 package br.com.reistech.whatsapp;
 
 import br.com.reistech.config.AppConfig;
+import br.com.reistech.conversations.ClaimedMessage;
 import br.com.reistech.conversations.ConversationService;
 import br.com.reistech.conversations.MessageView;
-import br.com.reistech.customers.Customer;
-import br.com.reistech.customers.CustomerService;
 import br.com.reistech.media.MediaService;
 import br.com.reistech.media.MediaView;
 import br.com.reistech.web.problem.ApiException;
@@ -14,17 +13,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.redisson.api.RLock;
-import org.redisson.api.RedissonClient;
 import java.util.Optional;
 import java.util.UUID;
+import org.redisson.api.RedissonClient;
 
 /**
  * Sends recorded outbound messages (status {@code pending}) and records the outcome: the wamid and
  * {@code sent}, or {@code failed} with Meta's error code. Each message is claimed before it is sent,
- * so two workers or nodes never send it twice, and no database connection is held while Meta answers. Retries, with backoff, only where nothing can have
- * been delivered: HTTP 5xx, a refused connection, error 130429 (throughput).
+ * so two workers or nodes never send it twice, and no database connection is held while Meta
+ * answers. Retries, with backoff, only where nothing can have been delivered: HTTP 5xx, a refused
+ * connection, error 130429 (throughput).
  */
 @ApplicationScoped
 public class OutboundSender {
@@ -34,24 +32,20 @@ public class OutboundSender {
     private static final Duration PACING_WAIT = Duration.ofMillis(250);
 
     private final ConversationService conversations;
-    private final CustomerService customers;
     private final WhatsAppAccountService accounts;
     private final MediaService media;
     private final ObjectMapper json;
     private final WhatsAppTransport transport;
     private final Pacer pacer;
     private final boolean simulated;
-    private final RedissonClient redis;
     private final WhatsAppStatus status;
 
     @Inject
-    public OutboundSender(ConversationService conversations, CustomerService customers,
-                          WhatsAppAccountService accounts, MediaService media, WhatsAppClient client, ObjectMapper json,
-                          RedissonClient redis, AppConfig config, WhatsAppStatus status) {
-        this.redis = redis;
+    public OutboundSender(ConversationService conversations, WhatsAppAccountService accounts, MediaService media,
+                          WhatsAppClient client, ObjectMapper json, RedissonClient redis, AppConfig config,
+                          WhatsAppStatus status) {
         this.status = status;
         this.conversations = conversations;
-        this.customers = customers;
         this.accounts = accounts;
         this.media = media;
         this.json = json;
@@ -61,64 +55,22 @@ public class OutboundSender {
     }
 
     /**
-     * Sends the customer's pending messages, oldest first. The claim alone keeps them in order and
-     * each sent once: only the oldest pending message can be claimed, and not while another sender
-     * holds it. A Redisson lock per customer (kept alive by its watchdog) spares other senders the
-     * spinning: one that finds it taken returns at once, trusting the holder with what it came for.
-     * So the holder, once it has let go, looks one more time for a reply recorded as it finished.
-     * Returns when none is left, or when another sender has them. A person's message is sent by
-     * the request that wrote it ({@link #sendReporting}), so it may leave before older bot replies.
+     * Sends the customer's pending messages, oldest first, until none is left or another sender has
+     * them. The claim alone keeps them in order and each sent once: only the oldest pending message
+     * can be claimed, and not while another sender holds it. A sender that finds it held returns
+     * at once, trusting the holder, whose next claim sees whatever was recorded before: so two
+     * senders of one customer (two nodes, or a flush asked for during another) cost one claim, with
+     * no lock to take. A person's message is sent by the request that wrote it
+     * ({@link #sendReporting}), so it may leave before older bot replies.
      */
     public void flush(UUID workspaceId, UUID customerId) {
-        boolean lockable = true;
-        while (!Thread.currentThread().isInterrupted()) {
-            RLock lock = null;
-            if (lockable) {
-                try {
-                    RLock candidate = redis.getLock("lock:customer-send:" + customerId);
-                    if (!candidate.tryLock(0, -1, TimeUnit.SECONDS)) {
-                        return;
-                    }
-                    lock = candidate;
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException redisDown) {
-                    // Without Redis, claims alone keep each message from being sent twice; not asked again in this flush.
-                    lockable = false;
-                }
-            }
-            try {
-                if (!drain(workspaceId, customerId)) {
-                    return;
-                }
-            } finally {
-                if (lock != null && lock.isHeldByCurrentThread()) {
-                    lock.unlock();
-                }
-            }
-            Optional<MessageView> late = conversations.claimOldestPending(workspaceId, customerId);
-            if (late.isEmpty() || deliverClaimed(workspaceId, late.get(),
-                    customers.find(workspaceId, customerId).orElseThrow()).outcome() == Outcome.BUSY) {
+        Optional<ClaimedMessage> next;
+        while (!Thread.currentThread().isInterrupted()
+                && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
+            if (deliverClaimed(workspaceId, next.get()).outcome() == Outcome.BUSY) {
                 return;
             }
         }
-    }
-
-    /** Sends while the oldest pending message can be claimed; false when interrupted. */
-    private boolean drain(UUID workspaceId, UUID customerId) {
-        Customer customer = null;
-        Optional<MessageView> next;
-        while (!Thread.currentThread().isInterrupted()
-                && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
-            if (customer == null) {
-                customer = customers.find(workspaceId, customerId).orElseThrow();
-            }
-            if (deliverClaimed(workspaceId, next.get(), customer).outcome() == Outcome.BUSY) {
-                return false;
-            }
-        }
-        return !Thread.currentThread().isInterrupted();
     }
 
     /** What became of one message. */
@@ -130,12 +82,8 @@ public class OutboundSender {
 
     /** Claims the message (a short transaction), then sends it as {@link #deliverClaimed} does. */
     Report sendReporting(UUID workspaceId, long messageId) {
-        Optional<MessageView> claimed = conversations.claim(workspaceId, messageId);
-        if (claimed.isEmpty()) {
-            return new Report(Outcome.BUSY, null);
-        }
-        MessageView message = claimed.get();
-        return deliverClaimed(workspaceId, message, customers.find(workspaceId, message.customerId()).orElseThrow());
+        return conversations.claim(workspaceId, messageId).map(claimed -> deliverClaimed(workspaceId, claimed))
+                .orElse(new Report(Outcome.BUSY, null));
     }
 
     /**
@@ -143,7 +91,8 @@ public class OutboundSender {
      * wamid or the failure. Interrupted before the call (shutdown), the claim is given back and the
      * message stays pending for the sweep.
      */
-    private Report deliverClaimed(UUID workspaceId, MessageView message, Customer customer) {
+    private Report deliverClaimed(UUID workspaceId, ClaimedMessage claimed) {
+        MessageView message = claimed.message();
         Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
         WhatsAppTransport.Result result;
         if (account.isEmpty() && !simulated) {
@@ -159,7 +108,7 @@ public class OutboundSender {
                 refused = new WhatsAppTransport.Result(null, null, gone.getMessage(), false);
             }
             result = refused != null ? refused : deliver(account.orElse(null), new WhatsAppTransport.Outgoing(
-                    customer.address(), message.type(), message.body(), content));
+                    claimed.to(), message.type(), message.body(), content));
             if (result == null) {
                 conversations.unclaim(message.id());
                 return new Report(Outcome.BUSY, null);

@@ -37,6 +37,16 @@ final class Meta {
         return envelope(value);
     }
 
+    /** Meta's system message telling that a customer now writes from another number. */
+    static String numberChanged(String phoneNumberId, String oldNumber, String newNumber) {
+        ObjectNode value = value(phoneNumberId);
+        value.putArray("messages").addObject().put("from", oldNumber).put("id", wamid())
+                .put("timestamp", Long.toString(Instant.now().getEpochSecond())).put("type", "system")
+                .putObject("system").put("body", "User changed from " + oldNumber + " to " + newNumber)
+                .put("wa_id", newNumber).put("type", "user_changed_number");
+        return envelope(value);
+    }
+
     static String status(String phoneNumberId, String wamid, String status, Integer errorCode) {
         ObjectNode value = value(phoneNumberId);
         ObjectNode entry = value.putArray("statuses").addObject().put("id", wamid).put("status", status)

@@ -2,6 +2,8 @@ package br.com.reistech.it;
 
 import static br.com.reistech.it.ApiClient.JSON;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -185,6 +187,27 @@ class WhatsAppIT {
                 join customer c on c.id = m.customer_id
                 where c.wa_id = ? and m.direction = 'OUT' and c.workspace_id = '%s' order by m.id""".formatted(workspace), from)
                 .stream().map(t -> t == null ? null : Long.valueOf(t)).toList();
+    }
+
+    @Test
+    void aReplyClaimedAfterTheCustomerChangedNumberGoesToTheNewNumber() throws Exception {
+        String oldNumber = "5511922221111";
+        String newNumber = "5511922229999";
+        // The fake Meta takes 3 s to answer a send to the old number: the number changes meanwhile,
+        // between the bot's two replies to "oi".
+        env.graph.stubFor(post(urlEqualTo(messagesPath())).atPriority(5)
+                .withRequestBody(matchingJsonPath("$.to", equalTo(oldNumber)))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(3000).withHeader("Content-Type", "application/json")
+                        .withBody("{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"" + Meta.wamid() + "\"}]}")));
+        send(oldNumber, "Eva", "oi");
+        await().atMost(WAIT).until(() -> replies(oldNumber).size() == 1);
+        byte[] change = Meta.numberChanged(phoneNumberId, oldNumber, newNumber).getBytes(StandardCharsets.UTF_8);
+        assertThat(deliver(change, Meta.sign(change, APP_SECRET)).statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> customerName(newNumber) != null);
+
+        List<String> toNewNumber = awaitReplies(newNumber, 1);
+        assertThat(replies(oldNumber)).hasSize(1).allMatch(greeting -> greeting.startsWith("Olá"));
+        assertThat(toNewNumber).singleElement().satisfies(menu -> assertThat(menu).contains("1 - Ver produtos"));
     }
 
     @Test
