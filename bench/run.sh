@@ -30,7 +30,8 @@
 #   CREDENTIALS=.run/local/admin.credentials (line 1 e-mail, line 2 password)  WORKSPACE=demo
 #   DB_HOST=127.0.0.1 DB_PORT=5432 DB_NAME=reistech DB_USER=reistech DB_PASSWORD_FILE=.run/local/db-password
 #   AGENTS=8 (bench users, role AGENT)  LOGIN_CONNECTIONS=8  QUEUE_CONVERSATIONS=100
-#   WEBHOOK_MESSAGES=20000 (generated per run; each sent at most once)  WEBHOOK_CUSTOMERS=200
+#   WEBHOOK_MESSAGES=20000 (generated per run; each sent at most once, so they cap the rate at
+#   WEBHOOK_MESSAGES / DURATION: give more than the node can take)  WEBHOOK_CUSTOMERS=200
 #   DUPLICATE_EVERY=10 (every 10th delivery is a redelivery of the one before; 0 for none)
 #   MIX=hot=850,webhook=80,queue=40,conversation=29,login=1 (per mille)
 #   BENCH_PHONE_NUMBER_ID=5550100000001 BENCH_APP_SECRET=bench-app-secret-0123456789 (the bench's account)
@@ -183,6 +184,22 @@ wait_handled() {
   done
   return 1
 }
+# wait_replies_sent: until the workspace has no reply left to send (sending is paced at
+# WHATSAPP_SENDS_PER_SECOND per number, 80 by default), so one run's replies do not compete with the
+# next run's deliveries; bounded like wait_handled.
+wait_replies_sent() {
+  local left last="" stalled_since=$SECONDS deadline=$((SECONDS + MAX_WAIT_SECONDS)) started=$SECONDS
+  while [ "$SECONDS" -lt "$deadline" ] && [ $((SECONDS - stalled_since)) -lt "$WAIT_SECONDS" ]; do
+    left=$(sql "select count(*) from message where workspace_id = '$WORKSPACE_ID' and direction = 'OUT' and status = 'pending'")
+    if [ "$left" = 0 ]; then
+      [ $((SECONDS - started)) -gt 0 ] && echo "waited $((SECONDS - started))s for earlier replies to be sent"
+      return 0
+    fi
+    if [ -n "$left" ] && { [ -z "$last" ] || [ "$left" -lt "$last" ]; }; then last=$left; stalled_since=$SECONDS; fi
+    sleep 1
+  done
+  echo "earlier replies still unsent: $left"
+}
 # webhook_checks TAG [LO HI]: waits for the bot, then checks the deliveries and messages of TAG in
 # PostgreSQL (inbox rows between LO and HI when given) and prints the PROCESSING figures.
 webhook_checks() {
@@ -214,6 +231,11 @@ webhook_checks() {
          || ' stored_to_processed_p50_ms=' || round(1000 * percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at)))
          || ' stored_to_processed_p99_ms=' || round(1000 * percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at)))
        from webhook_inbox where received_at >= '$START' and payload like '%wamid.BENCH.$tag.%' having count(*) > 0"
+  wait_replies_sent
+  sql "select 'REPLIES recorded=' || count(*) || ' failed=' || count(*) filter (where status = 'failed')
+         || ' sent_rate_msg_s=' || round(count(sent_at) / greatest(extract(epoch from max(sent_at) - min(created_at)), 0.001))
+       from message where workspace_id = '$WORKSPACE_ID' and direction = 'OUT' and created_at >= '$START'
+       having count(*) > 0"
 }
 # close_conversations FILE: closes the conversations listed (ids, one a line) as the administrator.
 close_conversations() {
@@ -244,7 +266,7 @@ workload_login() {
 workload_webhook() {
   local name=$1 customers=$2 t tag ok
   t=$(threads_for "$CONNECTIONS")
-  prepare_admin; prepare_account
+  prepare_admin; prepare_account; wait_replies_sent
   if [ "$WARMUP" != 0 ]; then
     tag=$(new_tag); DUP=$DUPLICATE_EVERY gen "$OUT/warm.tsv" "$WEBHOOK_MESSAGES" "$customers" "$(new_base)" "$tag"
     START=$(sql "select now()")
