@@ -25,6 +25,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 
 /**
  * Runs the chatbot over a customer's messages one at a time, in arrival order, exactly once, on
@@ -84,9 +85,22 @@ public class BotService {
                 // one message per transaction, oldest first, while another is seen waiting
             }
         } finally {
-            if (locked && lock.isHeldByCurrentThread()) {
-                lock.unlock();
+            if (locked) {
+                unlock(lock, customerId);
             }
+        }
+    }
+
+    /**
+     * Lets the customer's lock go in one call to Redis (asking first whether it is still held would be
+     * a second). Its lease may have run out during a long drain, or Redis may be gone: the database
+     * fence made either harmless, and there is nothing left to release.
+     */
+    private static void unlock(RLock lock, UUID customerId) {
+        try {
+            lock.unlock();
+        } catch (IllegalMonitorStateException | RedisException released) {
+            LOG.debug("Customer {} lock already released: {}", customerId, released.getMessage());
         }
     }
 
