@@ -115,17 +115,21 @@ public class ConversationService {
         return transactions.read(() -> conversations.message(workspaceId, id));
     }
 
-    public void markSent(long id, String wamid) {
-        transactions.write(() -> {
-            conversations.markSent(id, wamid);
-            return null;
-        });
-    }
-
-    public void markFailed(long id, Integer code, String title) {
-        transactions.write(() -> {
-            conversations.markFailed(id, code, title);
-            return null;
+    /**
+     * Records a claimed message's outcome: sent with Meta's {@code wamid}, or, when that is null,
+     * failed with Meta's error. Then, when {@code nextFor} is a customer, claims that customer's
+     * oldest pending reply in the same transaction, so a sender draining a customer commits once per
+     * reply; empty when none is pending, none was asked for, or another sender holds it.
+     */
+    public Optional<ClaimedMessage> recordOutcome(long id, String wamid, Integer code, String title, UUID workspaceId,
+                                                  UUID nextFor) {
+        return transactions.write(() -> {
+            if (wamid != null) {
+                conversations.markSent(id, wamid);
+            } else {
+                conversations.markFailed(id, code, title);
+            }
+            return nextFor == null ? Optional.empty() : conversations.claimOldestPending(workspaceId, nextFor);
         });
     }
 

@@ -60,16 +60,22 @@ public class OutboundSender {
      * can be claimed, and not while another sender holds it. A sender that finds it held returns
      * at once, trusting the holder, whose next claim sees whatever was recorded before: so two
      * senders of one customer (two nodes, or a flush asked for during another) cost one claim, with
-     * no lock to take. A person's message is sent by the request that wrote it
+     * no lock to take. Each reply's outcome and the next claim commit together. A person's message
+     * is sent by the request that wrote it
      * ({@link #sendReporting}), so it may leave before older bot replies.
      */
     public void flush(UUID workspaceId, UUID customerId) {
-        Optional<ClaimedMessage> next;
-        while (!Thread.currentThread().isInterrupted()
-                && (next = conversations.claimOldestPending(workspaceId, customerId)).isPresent()) {
-            if (deliverClaimed(workspaceId, next.get()).outcome() == Outcome.BUSY) {
+        Optional<ClaimedMessage> next = conversations.claimOldestPending(workspaceId, customerId);
+        while (next.isPresent()) {
+            Attempt attempt = attempt(workspaceId, next.get());
+            if (attempt == null) {
                 return;
             }
+            // The next claim rides in the outcome's transaction, so it ran before that commit: a sender
+            // asked for a reply recorded meanwhile saw ours still held and left it to us. An empty one
+            // is therefore asked again, after the commit.
+            next = record(workspaceId, next.get().message().id(), attempt, customerId)
+                    .or(() -> conversations.claimOldestPending(workspaceId, customerId));
         }
     }
 
@@ -80,49 +86,70 @@ public class OutboundSender {
     public record Report(Outcome outcome, WhatsAppTransport.Result failure) {
     }
 
-    /** Claims the message (a short transaction), then sends it as {@link #deliverClaimed} does. */
+    /** Claims the message (a short transaction), then sends it and records what became of it. */
     Report sendReporting(UUID workspaceId, long messageId) {
-        return conversations.claim(workspaceId, messageId).map(claimed -> deliverClaimed(workspaceId, claimed))
-                .orElse(new Report(Outcome.BUSY, null));
+        Attempt attempt = conversations.claim(workspaceId, messageId).map(claimed -> attempt(workspaceId, claimed))
+                .orElse(null);
+        if (attempt == null) {
+            return new Report(Outcome.BUSY, null);
+        }
+        record(workspaceId, messageId, attempt, null);
+        return attempt.result().ok() ? new Report(Outcome.SENT, null) : new Report(Outcome.FAILED, attempt.result());
+    }
+
+    /** Meta's answer to a send from the number {@code phoneNumberId} ("simulated" in simulated mode). */
+    private record Attempt(String phoneNumberId, WhatsAppTransport.Result result) {
     }
 
     /**
-     * Calls Meta for a message this sender has claimed, outside any transaction, then records the
-     * wamid or the failure. Interrupted before the call (shutdown), the claim is given back and the
-     * message stays pending for the sweep.
+     * Calls Meta for a message this sender has claimed, outside any transaction. Null when
+     * interrupted before the call (shutdown): the claim is given back and the message stays pending
+     * for the sweep. Nothing is recorded yet ({@link #record}).
      */
-    private Report deliverClaimed(UUID workspaceId, ClaimedMessage claimed) {
+    private Attempt attempt(UUID workspaceId, ClaimedMessage claimed) {
         MessageView message = claimed.message();
+        if (Thread.currentThread().isInterrupted()) {
+            conversations.unclaim(message.id());
+            return null;
+        }
         Optional<WhatsAppAccount> account = accounts.forWorkspace(workspaceId);
-        WhatsAppTransport.Result result;
-        if (account.isEmpty() && !simulated) {
-            result = new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false);
-        } else {
-            JsonNode content = content(message);
-            WhatsAppTransport.Result refused;
-            try {
-                refused = attachUpload(workspaceId, account.orElse(null), content);
-            } catch (ApiException gone) {
-                // Its file is no longer there: failed for good, rather than claimed again every two minutes
-                // while the customer's later messages wait behind it.
-                refused = new WhatsAppTransport.Result(null, null, gone.getMessage(), false);
-            }
-            result = refused != null ? refused : deliver(account.orElse(null), new WhatsAppTransport.Outgoing(
-                    claimed.to(), message.type(), message.body(), content));
-            if (result == null) {
-                conversations.unclaim(message.id());
-                return new Report(Outcome.BUSY, null);
-            }
-        }
         String phoneNumberId = account.map(WhatsAppAccount::phoneNumberId).orElse("simulated");
-        if (result.ok()) {
-            conversations.markSent(message.id(), result.wamid());
-            status.sent(phoneNumberId);
-            return new Report(Outcome.SENT, null);
+        if (account.isEmpty() && !simulated) {
+            return new Attempt(phoneNumberId,
+                    new WhatsAppTransport.Result(null, null, "The workspace has no WhatsApp account", false));
         }
-        conversations.markFailed(message.id(), result.errorCode(), result.errorTitle());
-        status.failed(phoneNumberId, result.errorCode(), result.errorTitle());
-        return new Report(Outcome.FAILED, result);
+        JsonNode content = content(message);
+        WhatsAppTransport.Result refused;
+        try {
+            refused = attachUpload(workspaceId, account.orElse(null), content);
+        } catch (ApiException gone) {
+            // Its file is no longer there: failed for good, rather than claimed again every two minutes
+            // while the customer's later messages wait behind it.
+            refused = new WhatsAppTransport.Result(null, null, gone.getMessage(), false);
+        }
+        WhatsAppTransport.Result result = refused != null ? refused : deliver(account.orElse(null),
+                new WhatsAppTransport.Outgoing(claimed.to(), message.type(), message.body(), content));
+        if (result == null) {
+            conversations.unclaim(message.id());
+            return null;
+        }
+        return new Attempt(phoneNumberId, result);
+    }
+
+    /**
+     * Records the wamid or the failure and counts it; in the same transaction claims the next reply
+     * of {@code nextFor} when that is a customer.
+     */
+    private Optional<ClaimedMessage> record(UUID workspaceId, long messageId, Attempt attempt, UUID nextFor) {
+        WhatsAppTransport.Result result = attempt.result();
+        Optional<ClaimedMessage> next = conversations.recordOutcome(messageId, result.ok() ? result.wamid() : null,
+                result.errorCode(), result.errorTitle(), workspaceId, nextFor);
+        if (result.ok()) {
+            status.sent(attempt.phoneNumberId());
+        } else {
+            status.failed(attempt.phoneNumberId(), result.errorCode(), result.errorTitle());
+        }
+        return next;
     }
 
     /** Meta's answer, after pacing and safe retries; null when interrupted before anything was sent. */
