@@ -143,29 +143,13 @@ public class EventHub {
      * ten minutes: then nothing is published again), exceptionally when it could not.
      */
     CompletionStage<Long> publish(long outboxId, ConversationChanged change) {
-        return publish(outboxId, change, audience(change));
-    }
-
-    /** As {@link #publish(long, ConversationChanged)}, to the audience read when the change was recorded. */
-    CompletionStage<Long> publish(long outboxId, ConversationChanged change, Audience audience) {
         start();
-        return publish(outboxId, new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(),
-                audience.agentId(), change.previousAgentId(), audience.supervisorsOnly(), clock.instant()));
-    }
-
-    /** Who sees a conversation's event: its agent, or only supervisors while the bot has it. */
-    record Audience(UUID agentId, boolean supervisorsOnly) {
-    }
-
-    /**
-     * The audience of {@code change}, read from its conversation: in the running transaction when
-     * there is one ({@link EventOutbox#record}, sparing a transaction per event), else in its own.
-     */
-    Audience audience(ConversationChanged change) {
         Optional<ConversationView> conversation = conversations.find(change.workspaceId(), change.conversationId());
         UUID agent = change.agentId() != null ? change.agentId()
                 : conversation.map(ConversationView::assignedAgentId).orElse(null);
-        return new Audience(agent, agent == null && conversation.map(c -> "BOT".equals(c.status())).orElse(false));
+        boolean supervisorsOnly = agent == null && conversation.map(c -> "BOT".equals(c.status())).orElse(false);
+        return publish(outboxId, new AgentEvent(0, change.workspaceId(), change.kind(), change.conversationId(), agent,
+                change.previousAgentId(), supervisorsOnly, clock.instant()));
     }
 
     /** A session ended on this node: its sockets on every node are closed (through Redis), and here at once. */

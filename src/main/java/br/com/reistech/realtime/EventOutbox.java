@@ -59,10 +59,7 @@ public class EventOutbox {
         threads.stop(10, List.of(sweeper));
     }
 
-    /**
-     * Records {@code change} in the running transaction; it is published once that transaction
-     * commits, to the audience the conversation has in it.
-     */
+    /** Records {@code change} in the running transaction; it is published once that transaction commits. */
     public void record(ConversationChanged change) {
         long id = ((Number) transactions.entityManager().createNativeQuery("""
                         insert into event_outbox (workspace_id, conversation_id, kind, agent_id, previous_agent_id)
@@ -70,8 +67,7 @@ public class EventOutbox {
                 .setParameter(1, change.workspaceId()).setParameter(2, change.conversationId())
                 .setParameter(3, change.kind()).setParameter(4, change.agentId())
                 .setParameter(5, change.previousAgentId()).getSingleResult()).longValue();
-        EventHub.Audience audience = hub.audience(change);
-        transactions.afterCommit(() -> hub.publish(id, change, audience).thenRun(() -> published.add(id)));
+        transactions.afterCommit(() -> hub.publish(id, change).thenRun(() -> published.add(id)));
     }
 
     private void sweep() {
