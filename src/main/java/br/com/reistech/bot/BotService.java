@@ -93,14 +93,17 @@ public class BotService {
 
     /**
      * Lets the customer's lock go in one call to Redis (asking first whether it is still held would be
-     * a second). Its lease may have run out during a long drain, or Redis may be gone: the database
-     * fence made either harmless, and there is nothing left to release.
+     * a second). Its lease may have run out during a long drain: the database fence made that
+     * harmless. When Redis does not answer, the lock stays until its lease ends, and the customer's
+     * next drain waits for it.
      */
     private static void unlock(RLock lock, UUID customerId) {
         try {
             lock.unlock();
-        } catch (IllegalMonitorStateException | RedisException released) {
-            LOG.debug("Customer {} lock already released: {}", customerId, released.getMessage());
+        } catch (IllegalMonitorStateException leaseOver) {
+            LOG.debug("Customer {} lock's lease had already run out", customerId);
+        } catch (RedisException unanswered) {
+            LOG.warn("Customer {} lock not released, it lapses with its lease: {}", customerId, unanswered.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import br.com.reistech.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -229,31 +230,33 @@ public class ConversationRepository {
      * when none is pending, or when another sender holds the oldest: replies leave in order, so the
      * next one waits for it.
      */
-    Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId) {
+    Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId, Duration lapse) {
         return claimWhere("""
                 id = (select id from message
                       where workspace_id = ?1 and customer_id = ?2 and direction = 'OUT' and status = 'pending'
-                      order by id limit 1)""", workspaceId, customerId);
+                      order by id limit 1)""", workspaceId, customerId, lapse);
     }
 
     /** Claims a pending message for one sender; empty when it is not pending or another sender holds it. */
-    Optional<ClaimedMessage> claim(UUID workspaceId, long id) {
-        return claimWhere("workspace_id = ?1 and id = ?2", workspaceId, id);
+    Optional<ClaimedMessage> claim(UUID workspaceId, long id, Duration lapse) {
+        return claimWhere("workspace_id = ?1 and id = ?2", workspaceId, id, lapse);
     }
 
     /**
-     * A claim lapses after two minutes: its sender is presumed dead and the message is sent by another.
-     * The customer's address comes with it, as it is when claimed.
+     * A claim lapses after {@code lapse}: its sender is presumed dead and the message is sent by
+     * another. The customer's address comes with it, as it is when claimed.
      */
     @SuppressWarnings("unchecked")
-    private Optional<ClaimedMessage> claimWhere(String which, UUID workspaceId, Object key) {
+    private Optional<ClaimedMessage> claimWhere(String which, UUID workspaceId, Object key, Duration lapse) {
         List<Tuple> rows = transactions.entityManager().createNativeQuery("""
                         update message set claimed_at = now()
-                        where %s and status = 'pending' and (claimed_at is null or claimed_at < now() - interval '2 minutes')
+                        where %s and status = 'pending'
+                          and (claimed_at is null or claimed_at < now() - make_interval(secs => ?3))
                         returning %s,
-                            (select coalesce(c.wa_id, c.bsuid) from customer c where c.id = message.customer_id)"""
+                            (select coalesce(c.wa_id, c.bsuid) from customer c where c.id = message.customer_id) as address"""
                         .formatted(which, MESSAGE_COLUMNS), Tuple.class)
-                .setParameter(1, workspaceId).setParameter(2, key).getResultList();
+                .setParameter(1, workspaceId).setParameter(2, key).setParameter(3, (double) lapse.toSeconds())
+                .getResultList();
         return rows.stream().findFirst().map(t -> new ClaimedMessage(view(t), t.get(12, String.class)));
     }
 

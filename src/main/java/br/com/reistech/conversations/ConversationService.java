@@ -6,6 +6,7 @@ import br.com.reistech.persistence.Transactions;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -95,13 +96,13 @@ public class ConversationService {
     }
 
     /** Claims the customer's oldest pending reply (its own short transaction); empty when none or another sender holds it. */
-    public Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId) {
-        return transactions.write(() -> conversations.claimOldestPending(workspaceId, customerId));
+    public Optional<ClaimedMessage> claimOldestPending(UUID workspaceId, UUID customerId, Duration lapse) {
+        return transactions.write(() -> conversations.claimOldestPending(workspaceId, customerId, lapse));
     }
 
-    /** Claims a pending message for one sender (its own short transaction). */
-    public Optional<ClaimedMessage> claim(UUID workspaceId, long id) {
-        return transactions.write(() -> conversations.claim(workspaceId, id));
+    /** Claims a pending message for one sender (its own short transaction); the claim lapses after {@code lapse}. */
+    public Optional<ClaimedMessage> claim(UUID workspaceId, long id, Duration lapse) {
+        return transactions.write(() -> conversations.claim(workspaceId, id, lapse));
     }
 
     public void unclaim(long id) {
@@ -122,14 +123,14 @@ public class ConversationService {
      * reply; empty when none is pending, none was asked for, or another sender holds it.
      */
     public Optional<ClaimedMessage> recordOutcome(long id, String wamid, Integer code, String title, UUID workspaceId,
-                                                  UUID nextFor) {
+                                                  UUID nextFor, Duration lapse) {
         return transactions.write(() -> {
             if (wamid != null) {
                 conversations.markSent(id, wamid);
             } else {
                 conversations.markFailed(id, code, title);
             }
-            return nextFor == null ? Optional.empty() : conversations.claimOldestPending(workspaceId, nextFor);
+            return nextFor == null ? Optional.empty() : conversations.claimOldestPending(workspaceId, nextFor, lapse);
         });
     }
 

@@ -30,6 +30,13 @@ public class OutboundSender {
     private static final int ATTEMPTS = 3;
     /** Longest wait for Redis's pacing slot before this node paces alone. */
     private static final Duration PACING_WAIT = Duration.ofMillis(250);
+    /**
+     * A claim lapses (its sender presumed dead, the message sent by another) only once the longest
+     * attempt, with every retry, would be over, and never before two minutes: a live sender is never
+     * raced, now that no lock guards sending.
+     */
+    private static final Duration MIN_CLAIM_LAPSE = Duration.ofMinutes(2);
+    private static final Duration LAPSE_MARGIN = Duration.ofSeconds(30);
 
     private final ConversationService conversations;
     private final WhatsAppAccountService accounts;
@@ -38,6 +45,7 @@ public class OutboundSender {
     private final WhatsAppTransport transport;
     private final Pacer pacer;
     private final boolean simulated;
+    private final Duration claimLapse;
     private final WhatsAppStatus status;
 
     @Inject
@@ -52,6 +60,20 @@ public class OutboundSender {
         this.simulated = client.simulated();
         this.transport = client.transport();
         this.pacer = new Pacer(redis, PACING_WAIT, config.whatsapp().sendsPerSecond(), config.whatsapp().recipientInterval());
+        this.claimLapse = claimLapse(config.whatsapp().httpTimeout(), pacer.longestWait());
+    }
+
+    /**
+     * How long a claim holds: an upload, then each attempt's pacing wait and call (connect and read
+     * timeouts each), and the backoffs between attempts ({@link #deliver}), with a margin; at least
+     * two minutes.
+     */
+    static Duration claimLapse(Duration httpTimeout, Duration longestPacingWait) {
+        Duration call = httpTimeout.multipliedBy(2);
+        Duration longestAttempt = call.plus(longestPacingWait.plus(call).multipliedBy(ATTEMPTS))
+                .plusMillis(250L * ((1L << ATTEMPTS) - 2));
+        Duration lapse = longestAttempt.plus(LAPSE_MARGIN);
+        return lapse.compareTo(MIN_CLAIM_LAPSE) > 0 ? lapse : MIN_CLAIM_LAPSE;
     }
 
     /**
@@ -61,11 +83,12 @@ public class OutboundSender {
      * at once, trusting the holder, whose next claim sees whatever was recorded before: so two
      * senders of one customer (two nodes, or a flush asked for during another) cost one claim, with
      * no lock to take. Each reply's outcome and the next claim commit together. A person's message
-     * is sent by the request that wrote it
-     * ({@link #sendReporting}), so it may leave before older bot replies.
+     * is sent by the request that wrote it ({@link #sendReporting}), so it may leave before older bot
+     * replies; that request makes no next claim, and hands the customer back to the senders once its
+     * message has left ({@link SentByPerson}).
      */
     public void flush(UUID workspaceId, UUID customerId) {
-        Optional<ClaimedMessage> next = conversations.claimOldestPending(workspaceId, customerId);
+        Optional<ClaimedMessage> next = conversations.claimOldestPending(workspaceId, customerId, claimLapse);
         while (next.isPresent()) {
             Attempt attempt = attempt(workspaceId, next.get());
             if (attempt == null) {
@@ -75,7 +98,7 @@ public class OutboundSender {
             // asked for a reply recorded meanwhile saw ours still held and left it to us. An empty one
             // is therefore asked again, after the commit.
             next = record(workspaceId, next.get().message().id(), attempt, customerId)
-                    .or(() -> conversations.claimOldestPending(workspaceId, customerId));
+                    .or(() -> conversations.claimOldestPending(workspaceId, customerId, claimLapse));
         }
     }
 
@@ -88,7 +111,7 @@ public class OutboundSender {
 
     /** Claims the message (a short transaction), then sends it and records what became of it. */
     Report sendReporting(UUID workspaceId, long messageId) {
-        Attempt attempt = conversations.claim(workspaceId, messageId).map(claimed -> attempt(workspaceId, claimed))
+        Attempt attempt = conversations.claim(workspaceId, messageId, claimLapse).map(claimed -> attempt(workspaceId, claimed))
                 .orElse(null);
         if (attempt == null) {
             return new Report(Outcome.BUSY, null);
@@ -123,7 +146,7 @@ public class OutboundSender {
         try {
             refused = attachUpload(workspaceId, account.orElse(null), content);
         } catch (ApiException gone) {
-            // Its file is no longer there: failed for good, rather than claimed again every two minutes
+            // Its file is no longer there: failed for good, rather than claimed again each time its claim lapses
             // while the customer's later messages wait behind it.
             refused = new WhatsAppTransport.Result(null, null, gone.getMessage(), false);
         }
@@ -143,7 +166,7 @@ public class OutboundSender {
     private Optional<ClaimedMessage> record(UUID workspaceId, long messageId, Attempt attempt, UUID nextFor) {
         WhatsAppTransport.Result result = attempt.result();
         Optional<ClaimedMessage> next = conversations.recordOutcome(messageId, result.ok() ? result.wamid() : null,
-                result.errorCode(), result.errorTitle(), workspaceId, nextFor);
+                result.errorCode(), result.errorTitle(), workspaceId, nextFor, claimLapse);
         if (result.ok()) {
             status.sent(attempt.phoneNumberId());
         } else {

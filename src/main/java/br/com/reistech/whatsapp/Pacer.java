@@ -84,6 +84,11 @@ final class Pacer {
         this.staleMicros = Math.max(10_000_000L, 256 * numberIntervalNanos / 1000);
     }
 
+    /** The longest {@link #await} can wait: a number's slot as far ahead as it may be, then a recipient's interval. */
+    Duration longestWait() {
+        return Duration.ofNanos(staleMicros * 1000 + recipientIntervalNanos);
+    }
+
     void await(String phoneNumberId, String recipient) throws InterruptedException {
         long wait = breaker.allow() ? reserveInRedis(phoneNumberId, recipient) : -1;
         if (wait < 0) {
