@@ -169,36 +169,36 @@ prepare_account() {
 gen() { DUPLICATE_EVERY=${DUP:-0} python3 "$BENCH_DIR/webhook_payloads.py" write "$@"; }
 send() { python3 "$BENCH_DIR/webhook_payloads.py" send "$BASE_URL" "$1"; }
 
-# wait_handled TAG: until every delivery and message of TAG is processed. Gives up when nothing
-# was processed for WAIT_SECONDS (a stall), and in any case after MAX_WAIT_SECONDS: a backlog that
-# keeps draining (one customer's burst is handled in order, by one worker) is waited for.
-wait_handled() {
+# wait_drained QUERY: until QUERY (a count) is 0. Gives up when it has not fallen for WAIT_SECONDS
+# (a stall), and in any case after MAX_WAIT_SECONDS: a backlog that keeps draining is waited for.
+wait_drained() {
   local left last="" stalled_since=$SECONDS deadline=$((SECONDS + MAX_WAIT_SECONDS))
   while [ "$SECONDS" -lt "$deadline" ] && [ $((SECONDS - stalled_since)) -lt "$WAIT_SECONDS" ]; do
-    left=$(sql "select (select count(*) from webhook_inbox where received_at >= '$START' and processed_at is null
-                          and payload like '%wamid.BENCH.$1.%')
-                     + (select count(*) from message where wamid like 'wamid.BENCH.$1.%' and processed_at is null)")
+    left=$(sql "$1")
     [ "$left" = 0 ] && return 0
     if [ -n "$left" ] && { [ -z "$last" ] || [ "$left" -lt "$last" ]; }; then last=$left; stalled_since=$SECONDS; fi
     sleep 1
   done
   return 1
 }
+# wait_handled TAG: until every delivery and message of TAG is processed (one customer's burst is
+# handled in order, by one worker, so it may drain for long).
+wait_handled() {
+  wait_drained "select (select count(*) from webhook_inbox where received_at >= '$START' and processed_at is null
+                          and payload like '%wamid.BENCH.$1.%')
+                     + (select count(*) from message where wamid like 'wamid.BENCH.$1.%' and processed_at is null)"
+}
 # wait_replies_sent: until the workspace has no reply left to send (sending is paced at
 # WHATSAPP_SENDS_PER_SECOND per number, 80 by default), so one run's replies do not compete with the
-# next run's deliveries; bounded like wait_handled.
+# next run's deliveries.
 wait_replies_sent() {
-  local left last="" stalled_since=$SECONDS deadline=$((SECONDS + MAX_WAIT_SECONDS)) started=$SECONDS
-  while [ "$SECONDS" -lt "$deadline" ] && [ $((SECONDS - stalled_since)) -lt "$WAIT_SECONDS" ]; do
-    left=$(sql "select count(*) from message where workspace_id = '$WORKSPACE_ID' and direction = 'OUT' and status = 'pending'")
-    if [ "$left" = 0 ]; then
-      [ $((SECONDS - started)) -gt 0 ] && echo "waited $((SECONDS - started))s for earlier replies to be sent"
-      return 0
-    fi
-    if [ -n "$left" ] && { [ -z "$last" ] || [ "$left" -lt "$last" ]; }; then last=$left; stalled_since=$SECONDS; fi
-    sleep 1
-  done
-  echo "earlier replies still unsent: $left"
+  local started=$SECONDS
+  if wait_drained "select count(*) from message where workspace_id = '$WORKSPACE_ID' and direction = 'OUT' and status = 'pending'"; then
+    [ $((SECONDS - started)) -gt 0 ] && echo "waited $((SECONDS - started))s for earlier replies to be sent"
+  else
+    echo "earlier replies still unsent (stalled ${WAIT_SECONDS}s or over ${MAX_WAIT_SECONDS}s)"
+  fi
+  return 0
 }
 # webhook_checks TAG [LO HI]: waits for the bot, then checks the deliveries and messages of TAG in
 # PostgreSQL (inbox rows between LO and HI when given) and prints the PROCESSING figures.

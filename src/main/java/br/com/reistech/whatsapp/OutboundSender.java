@@ -111,8 +111,8 @@ public class OutboundSender {
 
     /** Claims the message (a short transaction), then sends it and records what became of it. */
     Report sendReporting(UUID workspaceId, long messageId) {
-        Attempt attempt = conversations.claim(workspaceId, messageId, claimLapse).map(claimed -> attempt(workspaceId, claimed))
-                .orElse(null);
+        Attempt attempt = conversations.claim(workspaceId, messageId, claimLapse)
+                .map(claimed -> attempt(workspaceId, claimed)).orElse(null);
         if (attempt == null) {
             return new Report(Outcome.BUSY, null);
         }
